@@ -1,0 +1,3 @@
+from fmprep.cli import main
+
+main()

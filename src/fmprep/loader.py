@@ -1,0 +1,398 @@
+"""Content files -> a validated :class:`Deck`. Every problem in every file is reported at once, with its place."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Callable, Iterable
+
+from fmprep.deck import (
+    CaseStudy, ChoiceQuestion, Concept, Deck, Flashcard, Item, MatchingQuestion, Misconception, Objective,
+    OpenQuestion, Option, OrderingQuestion, Question,
+)
+from fmprep.errors import ContentError, Problem
+from fmprep.yamltree import Node, read_yaml
+
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:[-._][a-z0-9]+)*\Z")
+ID_MAX = 80
+URL_PATTERN = re.compile(r"https?://[^\s/$.?#][^\s]*\Z")
+YAML_SUFFIXES = (".yaml", ".yml")
+
+# Exam rules (AIF-C01 exam guide): how many options, steps, pairs and questions an item may have.
+CHOICE_OPTIONS = 4  # multiple choice: one right of exactly four
+RESPONSE_MIN_OPTIONS = 5  # multiple response: two or more right of five or more
+MAX_OPTIONS = 26  # options are lettered a-z
+ORDERING_STEPS = (3, 5)
+MATCHING_PAIRS = (3, 7)
+CASE_MIN_QUESTIONS = 2
+
+_COMMON = ("id", "kind", "concepts", "sources")
+_FIELDS = {
+    "flashcard": ("front", "back"),
+    "open": ("prompt", "answer", "also_valid"),
+    "multiple-choice": ("prompt", "options", "explanation"),
+    "multiple-response": ("prompt", "options", "explanation"),
+    "ordering": ("prompt", "steps", "explanation"),
+    "matching": ("prompt", "pairs", "explanation"),
+    "case-study": ("title", "scenario", "questions"),
+}
+_OPTIONAL = {"sources", "also_valid"}
+_CASE_KINDS = ("multiple-choice", "multiple-response", "ordering", "matching")
+
+
+def content_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """Expand files and folders (recursively, sorted) into YAML files."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+            if not found:
+                problems.append(Problem(str(path), 1, 1, "folder holds no .yaml or .yml files; point --content at a deck"))
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(Problem(str(path), 1, 1, "no such file or folder; check the path given to --content or FMPREP_CONTENT"))
+    return files, problems
+
+
+def load_deck(paths: Iterable[Path]) -> Deck:
+    """Read and validate every content file under ``paths``; raise :class:`ContentError` listing all problems."""
+    files, problems = content_files(paths)
+    sources = []
+    for file in files:
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(str(file), 1, 1, f"cannot read the file: {exc.strerror or exc}"))
+            continue
+        sources.append((str(file), data))
+    return parse_deck(sources, problems)
+
+
+def parse_deck(sources: Iterable[tuple[str, bytes]], problems: list[Problem] | None = None) -> Deck:
+    """Validate content given as (file name, bytes) pairs. Pure; raises :class:`ContentError`."""
+    problems = list(problems or [])
+    builder = _DeckBuilder(problems)
+    names = []
+    for name, data in sources:
+        names.append(name)
+        root, found = read_yaml(data, name)
+        problems.extend(found)
+        if root is not None:
+            builder.add_file(name, root)
+    deck = builder.finish(tuple(names))
+    if problems:
+        raise ContentError(problems)
+    return deck
+
+
+class _DeckBuilder:
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        self.file = ""
+        self.objectives: list[Objective] = []
+        self.concepts: list[Concept] = []
+        self.items: list[Item] = []
+        self.ids: dict[str, tuple[str, Node]] = {}
+        self.references: list[tuple[str, Node, str, str]] = []  # (file, node, id, "objective"|"concept")
+
+    # -- reporting and field access ---------------------------------------------------------------
+    def error(self, node: Node, message: str) -> None:
+        self.problems.append(Problem(self.file, node.line, node.column, message))
+
+    def fields(self, node: Node, what: str, required: Iterable[str], optional: Iterable[str] = ()) -> dict[str, Node] | None:
+        if node.kind != "mapping":
+            self.error(node, f"{what} must be a mapping of fields, not {_a(node.kind)}")
+            return None
+        required, optional = tuple(required), tuple(optional)
+        allowed = required + optional
+        ok = True
+        for key, key_node in node.children_keys.items():
+            if key not in allowed:
+                self.error(key_node, f"unknown field '{key}' in {what}; allowed fields: {', '.join(allowed)}")
+                ok = False
+        for key in required:
+            if key not in node.value:
+                self.error(node, f"{what} is missing the field '{key}'")
+                ok = False
+        return node.value if ok else None
+
+    def text(self, node: Node | None, what: str) -> str | None:
+        if node is None:
+            return None
+        if node.kind != "text":
+            self.error(node, f"{what} must be text, not {_a(node.kind)}")
+            return None
+        value = node.value.strip()
+        if not value:
+            self.error(node, f"{what} is empty; write it out")
+            return None
+        return value
+
+    def listing(self, node: Node | None, what: str, minimum: int = 1) -> list[Node] | None:
+        if node is None:
+            return None
+        if node.kind != "list":
+            self.error(node, f"{what} must be a list (one '- ' line per entry), not {_a(node.kind)}")
+            return None
+        if len(node.value) < minimum:
+            self.error(node, f"{what} needs at least {minimum} entr{'y' if minimum == 1 else 'ies'}, has {len(node.value)}")
+            return None
+        return node.value
+
+    def texts(self, node: Node | None, what: str, minimum: int = 1, unique: bool = False) -> tuple[str, ...] | None:
+        entries = self.listing(node, what, minimum)
+        if entries is None:
+            return None
+        values = [self.text(entry, f"each entry of {what}") for entry in entries]
+        if None in values:
+            return None
+        if unique:
+            seen: dict[str, Node] = {}
+            for entry, value in zip(entries, values):
+                if value in seen:
+                    self.error(entry, f"{what} has this entry twice (first at line {seen[value].line})")
+                    return None
+                seen[value] = entry
+        return tuple(values)  # type: ignore[arg-type]
+
+    def optional_texts(self, fields: dict[str, Node], key: str, what: str) -> tuple[str, ...] | None:
+        return self.texts(fields[key], what, minimum=0) if key in fields else ()
+
+    def boolean(self, node: Node | None, what: str) -> bool | None:
+        value = self.text(node, what)
+        if value is None:
+            return None
+        if value not in ("true", "false"):
+            self.error(node, f"{what} must be true or false, not '{value}'")  # type: ignore[arg-type]
+            return None
+        return value == "true"
+
+    def new_id(self, node: Node | None, what: str) -> str | None:
+        value = self.text(node, f"the id of {what}")
+        if value is None:
+            return None
+        if not ID_PATTERN.match(value) or len(value) > ID_MAX:
+            self.error(node, f"id '{value}' is malformed: use lower-case letters and digits joined by '-', '.' or '_' (at most {ID_MAX} characters)")  # type: ignore[arg-type]
+            return None
+        if value in self.ids:
+            first_file, first = self.ids[value]
+            self.error(node, f"id '{value}' is used twice (first at {first_file}:{first.line}:{first.column}); ids must be unique across all files")  # type: ignore[arg-type]
+            return None
+        self.ids[value] = (self.file, node)  # type: ignore[assignment]
+        return value
+
+    def refs(self, node: Node | None, what: str, target: str) -> tuple[str, ...] | None:
+        entries = self.listing(node, what)
+        if entries is None:
+            return None
+        values = []
+        for entry in entries:
+            value = self.text(entry, f"each entry of {what}")
+            if value is None:
+                return None
+            self.references.append((self.file, entry, value, target))
+            values.append(value)
+        return tuple(dict.fromkeys(values))
+
+    def sources(self, fields: dict[str, Node]) -> tuple[str, ...] | None:
+        urls = self.optional_texts(fields, "sources", "sources")
+        if urls is None:
+            return None
+        for entry, url in zip(fields["sources"].value if "sources" in fields else [], urls):
+            if not URL_PATTERN.match(url):
+                self.error(entry, f"source '{url}' is not a web address; write it as https://...")
+                return None
+        return urls
+
+    # -- the file and its sections ----------------------------------------------------------------
+    def add_file(self, name: str, root: Node) -> None:
+        self.file = name
+        top = self.fields(root, "a content file", (), ("objectives", "concepts", "items"))
+        if top is None:
+            return
+        if not top:
+            self.error(root, "a content file needs at least one of: objectives, concepts, items")
+        for key, parse in (("objectives", self.objective), ("concepts", self.concept), ("items", self.item)):
+            for node in self.listing(top.get(key), f"'{key}'") or ():
+                built = parse(node)
+                if built is not None:
+                    {"objectives": self.objectives, "concepts": self.concepts, "items": self.items}[key].append(built)
+
+    def objective(self, node: Node) -> Objective | None:
+        f = self.fields(node, "an objective", ("id", "title"))
+        if f is None:
+            return None
+        values = (self.new_id(f["id"], "an objective"), self.text(f["title"], "the title"))
+        return None if None in values else Objective(*values)  # type: ignore[arg-type]
+
+    def concept(self, node: Node) -> Concept | None:
+        f = self.fields(node, "a concept", ("id", "title", "objectives", "summary", "key_points", "example"),
+                        ("misconceptions", "sources"))
+        if f is None:
+            return None
+        misconceptions = []
+        for entry in self.listing(f.get("misconceptions"), "misconceptions", 0) or ():
+            m = self.fields(entry, "a misconception", ("myth", "fact"))
+            if m is not None:
+                myth, fact = self.text(m["myth"], "the myth"), self.text(m["fact"], "the fact")
+                if myth and fact:
+                    misconceptions.append(Misconception(myth, fact))
+        values = (
+            self.new_id(f["id"], "a concept"),
+            self.text(f["title"], "the title"),
+            self.refs(f["objectives"], "objectives", "objective"),
+            self.text(f["summary"], "the summary"),
+            self.texts(f["key_points"], "key_points"),
+            self.text(f["example"], "the example"),
+            tuple(misconceptions),
+            self.sources(f),
+        )
+        return None if None in values else Concept(*values)  # type: ignore[arg-type]
+
+    def item(self, node: Node, inherited: tuple[str, ...] | None = None) -> Item | None:
+        what = "an item" if inherited is None else "a case-study question"
+        kinds = tuple(_FIELDS) if inherited is None else _CASE_KINDS
+        if node.kind != "mapping":
+            self.error(node, f"{what} must be a mapping of fields, not {_a(node.kind)}")
+            return None
+        kind_node = node.value.get("kind")
+        kind = self.text(kind_node, "the kind") if kind_node is not None else None
+        if kind_node is None:
+            self.error(node, f"{what} is missing the field 'kind' (one of: {', '.join(kinds)})")
+            return None
+        if kind is None:
+            return None
+        if kind not in kinds:
+            self.error(kind_node, f"unknown kind '{kind}'; use one of: {', '.join(kinds)}")
+            return None
+        required = [k for k in _COMMON + _FIELDS[kind] if k not in _OPTIONAL]
+        optional = [k for k in _COMMON + _FIELDS[kind] if k in _OPTIONAL]
+        if inherited is not None:  # a case-study question may name its own concepts or share the case's
+            required.remove("concepts")
+            optional.append("concepts")
+        f = self.fields(node, f"a {kind} item", required, optional)
+        if f is None:
+            return None
+        item_id = self.new_id(f["id"], f"a {kind} item")
+        concepts = self.refs(f["concepts"], "concepts", "concept") if "concepts" in f else inherited
+        sources = self.sources(f)
+        body = _BODIES[kind](self, f, kind, concepts)
+        if None in (item_id, concepts, sources, body):
+            return None
+        return body(item_id, concepts, sources)  # type: ignore[misc]
+
+    # Each body parser returns a function (id, concepts, sources) -> Item, or None after reporting problems.
+    def _flashcard(self, f, kind, concepts):
+        front, back = self.text(f["front"], "front"), self.text(f["back"], "back")
+        return None if None in (front, back) else lambda i, c, s: Flashcard(i, c, front, back, s)
+
+    def _open(self, f, kind, concepts):
+        prompt, answer = self.text(f["prompt"], "the prompt"), self.text(f["answer"], "the answer")
+        also = self.optional_texts(f, "also_valid", "also_valid")
+        return None if None in (prompt, answer, also) else lambda i, c, s: OpenQuestion(i, c, prompt, answer, also, s)
+
+    def _choice(self, f, kind, concepts):
+        prompt, explanation = self.text(f["prompt"], "the prompt"), self.text(f["explanation"], "the explanation")
+        multiple = kind == "multiple-response"
+        entries = self.listing(f["options"], "options", RESPONSE_MIN_OPTIONS if multiple else CHOICE_OPTIONS)
+        options = []
+        for entry in entries or ():
+            o = self.fields(entry, "an option", ("text", "correct", "why"))
+            if o is not None:
+                values = (self.text(o["text"], "the option's text"), self.boolean(o["correct"], "correct"),
+                          self.text(o["why"], "why (the reason this option is right or wrong)"))
+                if None not in values:
+                    options.append(Option(*values))  # type: ignore[arg-type]
+        if entries is None or len(options) != len(entries) or None in (prompt, explanation):
+            return None
+        right = sum(o.correct for o in options)
+        node = f["options"]
+        if not multiple and (len(options) != CHOICE_OPTIONS or right != 1):
+            self.error(node, f"a multiple-choice question needs exactly {CHOICE_OPTIONS} options with exactly 1 right "
+                             f"(has {len(options)} options, {right} right); use multiple-response for more than one right")
+            return None
+        if multiple and (right < 2 or right == len(options) or len(options) > MAX_OPTIONS):
+            self.error(node, f"a multiple-response question needs {RESPONSE_MIN_OPTIONS} to {MAX_OPTIONS} options, "
+                             f"at least 2 right and at least 1 wrong (has {len(options)} options, {right} right)")
+            return None
+        if not self._unique([o.text for o in options], entries, "options"):
+            return None
+        return lambda i, c, s: ChoiceQuestion(i, c, prompt, tuple(options), multiple, explanation, s)
+
+    def _ordering(self, f, kind, concepts):
+        prompt, explanation = self.text(f["prompt"], "the prompt"), self.text(f["explanation"], "the explanation")
+        low, high = ORDERING_STEPS
+        steps = self.texts(f["steps"], "steps", minimum=0, unique=True)
+        if steps is not None and not low <= len(steps) <= high:
+            self.error(f["steps"], f"an ordering question needs {low} to {high} steps (in the right order), has {len(steps)}")
+            return None
+        return None if None in (prompt, explanation, steps) else lambda i, c, s: OrderingQuestion(i, c, prompt, steps, explanation, s)
+
+    def _matching(self, f, kind, concepts):
+        prompt, explanation = self.text(f["prompt"], "the prompt"), self.text(f["explanation"], "the explanation")
+        low, high = MATCHING_PAIRS
+        entries = self.listing(f["pairs"], "pairs", 0)
+        pairs = []
+        for entry in entries or ():
+            p = self.fields(entry, "a pair", ("prompt", "answer"))
+            if p is not None:
+                left, right = self.text(p["prompt"], "the pair's prompt"), self.text(p["answer"], "the pair's answer")
+                if left and right:
+                    pairs.append((left, right))
+        if entries is None or len(pairs) != len(entries) or None in (prompt, explanation):
+            return None
+        if not low <= len(pairs) <= high:
+            self.error(f["pairs"], f"a matching question needs {low} to {high} pairs, has {len(pairs)}")
+            return None
+        if not (self._unique([p[0] for p in pairs], entries, "pair prompts") and self._unique([p[1] for p in pairs], entries, "pair answers")):
+            return None
+        return lambda i, c, s: MatchingQuestion(i, c, prompt, tuple(pairs), explanation, s)
+
+    def _case_study(self, f, kind, concepts):
+        title, scenario = self.text(f["title"], "the title"), self.text(f["scenario"], "the scenario")
+        entries = self.listing(f["questions"], "questions", CASE_MIN_QUESTIONS)
+        if entries is None or concepts is None:
+            return None
+        questions = [self.item(entry, concepts) for entry in entries]
+        if None in questions or None in (title, scenario):
+            return None
+        return lambda i, c, s: CaseStudy(i, c, title, scenario, tuple(questions), s)  # type: ignore[arg-type]
+
+    def _unique(self, values: list[str], entries: list[Node], what: str) -> bool:
+        seen: dict[str, Node] = {}
+        for value, entry in zip(values, entries):
+            if value in seen:
+                self.error(entry, f"two {what} read the same (first at line {seen[value].line}); each must differ")
+                return False
+            seen[value] = entry
+        return True
+
+    # -- across files -----------------------------------------------------------------------------
+    def finish(self, files: tuple[str, ...]) -> Deck:
+        known = {"objective": {o.id for o in self.objectives}, "concept": {c.id for c in self.concepts}}
+        for file, node, value, target in self.references:
+            if value not in known[target]:
+                self.file = file
+                close = sorted(known[target])
+                hint = f"; known {target}s: {', '.join(close)}" if 0 < len(close) <= 20 else ""
+                self.error(node, f"unknown {target} '{value}'{hint}")
+        return Deck(tuple(self.objectives), tuple(self.concepts), tuple(self.items), files)
+
+
+_BODIES: dict[str, Callable] = {
+    "flashcard": _DeckBuilder._flashcard,
+    "open": _DeckBuilder._open,
+    "multiple-choice": _DeckBuilder._choice,
+    "multiple-response": _DeckBuilder._choice,
+    "ordering": _DeckBuilder._ordering,
+    "matching": _DeckBuilder._matching,
+    "case-study": _DeckBuilder._case_study,
+}
+
+
+def _a(kind: str) -> str:
+    return {"text": "text", "list": "a list", "mapping": "a mapping"}[kind]
+
