@@ -95,7 +95,7 @@ class _DeckBuilder:
         self.objectives: list[Objective] = []
         self.concepts: list[Concept] = []
         self.items: list[Item] = []
-        self.ids: dict[str, tuple[str, Node]] = {}
+        self.ids: dict[str, tuple[str, Node, str]] = {}  # id -> (file, node, what declared it)
         self.references: list[tuple[str, Node, str, str]] = []  # (file, node, id, "objective"|"concept")
 
     # -- reporting and field access ---------------------------------------------------------------
@@ -178,10 +178,10 @@ class _DeckBuilder:
             self.error(node, f"id '{value}' is malformed: use lower-case letters and digits joined by '-', '.' or '_' (at most {ID_MAX} characters)")  # type: ignore[arg-type]
             return None
         if value in self.ids:
-            first_file, first = self.ids[value]
+            first_file, first, _ = self.ids[value]
             self.error(node, f"id '{value}' is used twice (first at {first_file}:{first.line}:{first.column}); ids must be unique across all files")  # type: ignore[arg-type]
             return None
-        self.ids[value] = (self.file, node)  # type: ignore[assignment]
+        self.ids[value] = (self.file, node, what)  # type: ignore[assignment]
         return value
 
     def refs(self, node: Node | None, what: str, target: str) -> tuple[str, ...] | None:
@@ -245,7 +245,7 @@ class _DeckBuilder:
             self.text(f["title"], "the title"),
             self.refs(f["objectives"], "objectives", "objective"),
             self.text(f["summary"], "the summary"),
-            self.texts(f["key_points"], "key_points"),
+            self.texts(f["key_points"], "key_points", unique=True),
             self.text(f["example"], "the example"),
             tuple(misconceptions),
             self.sources(f),
@@ -372,7 +372,8 @@ class _DeckBuilder:
 
     # -- across files -----------------------------------------------------------------------------
     def finish(self, files: tuple[str, ...]) -> Deck:
-        known = {"objective": {o.id for o in self.objectives}, "concept": {c.id for c in self.concepts}}
+        # Ids declared by a definition that had problems count as known, so one mistake is reported once.
+        known = {target: {i for i, (_, _, what) in self.ids.items() if what in (f"a {target}", f"an {target}")} for target in ("objective", "concept")}
         for file, node, value, target in self.references:
             if value not in known[target]:
                 self.file = file

@@ -24,13 +24,13 @@ def plain(text: str, style: str = "") -> Text:
     return Text(safe(text), style=style)
 
 
-def console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, emoji=False, markup=False, soft_wrap=False)
+def console(stderr: bool = False, soft_wrap: bool = False) -> Console:
+    return Console(stderr=stderr, highlight=False, emoji=False, markup=False, soft_wrap=soft_wrap)
 
 
 def error(message: str) -> None:
     """An error for the learner: to stderr, plain, never markup."""
-    console(stderr=True).print(plain(message, "bold red" if sys.stderr.isatty() else ""))
+    console(stderr=True, soft_wrap=True).print(plain(message, "bold red" if sys.stderr.isatty() else ""))
 
 
 def item_prompt(item: Item) -> str:
