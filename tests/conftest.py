@@ -17,6 +17,7 @@ def isolated_home(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("FMPREP_PROGRESS", str(tmp_path / "progress.json"))
     monkeypatch.delenv("FMPREP_CONTENT", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")

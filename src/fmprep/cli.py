@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import Annotated, List, Optional
 
 import typer
-from typing_extensions import Annotated
 
 from fmprep import __version__
 from fmprep.errors import FmprepError
@@ -60,9 +58,10 @@ class Settings:
         return self.progress or default_progress()
 
     def deck(self):
-        from fmprep.loader import load_deck
+        from fmprep.deckcache import load_deck
+        from fmprep.paths import cache_dir
 
-        return load_deck(self.content_paths())
+        return load_deck(self.content_paths(), cache_dir())
 
 
 def handled(command):
@@ -73,7 +72,7 @@ def handled(command):
         try:
             return command(*args, **kwargs)
         except FmprepError as exc:
-            from fmprep.render import error
+            from fmprep.screen import error
 
             error(str(exc))
             raise typer.Exit(EXIT_PROBLEM) from None
@@ -163,6 +162,8 @@ def validate(
 
 
 def _print_json(data) -> None:
+    import json
+
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class FmprepError(Exception):
     """A problem the user can act on. The CLI prints it and exits 1; anything else is a bug."""
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+class Problem(NamedTuple):
     """One content problem, at a place in a file (line and column are 1-based)."""
 
     file: str

@@ -10,13 +10,13 @@ from fmprep.deck import (
     CaseStudy, ChoiceQuestion, Concept, Deck, Flashcard, Item, MatchingQuestion, Misconception, Objective,
     OpenQuestion, Option, OrderingQuestion, Question,
 )
+from fmprep.contentfiles import read_sources
 from fmprep.errors import ContentError, Problem
 from fmprep.yamltree import Node, read_yaml
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:[-._][a-z0-9]+)*\Z")
 ID_MAX = 80
 URL_PATTERN = re.compile(r"https?://[^\s/$.?#][^\s]*\Z")
-YAML_SUFFIXES = (".yaml", ".yml")
 
 # Exam rules (AIF-C01 exam guide): how many options, steps, pairs and questions an item may have.
 CHOICE_OPTIONS = 4  # multiple choice: one right of exactly four
@@ -40,34 +40,9 @@ _OPTIONAL = {"sources", "also_valid"}
 _CASE_KINDS = ("multiple-choice", "multiple-response", "ordering", "matching")
 
 
-def content_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
-    """Expand files and folders (recursively, sorted) into YAML files."""
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
-            if not found:
-                problems.append(Problem(str(path), 1, 1, "folder holds no .yaml or .yml files; point --content at a deck"))
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        else:
-            problems.append(Problem(str(path), 1, 1, "no such file or folder; check the path given to --content or FMPREP_CONTENT"))
-    return files, problems
-
-
 def load_deck(paths: Iterable[Path]) -> Deck:
     """Read and validate every content file under ``paths``; raise :class:`ContentError` listing all problems."""
-    files, problems = content_files(paths)
-    sources = []
-    for file in files:
-        try:
-            data = file.read_bytes()
-        except OSError as exc:
-            problems.append(Problem(str(file), 1, 1, f"cannot read the file: {exc.strerror or exc}"))
-            continue
-        sources.append((str(file), data))
+    sources, problems = read_sources(paths)
     return parse_deck(sources, problems)
 
 

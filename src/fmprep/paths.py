@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
@@ -17,3 +18,12 @@ def default_progress() -> Path:
     import platformdirs  # deferred: only needed when no --progress/FMPREP_PROGRESS is given
 
     return platformdirs.user_data_path("fmprep", appauthor=False) / "progress.json"
+
+
+def cache_dir() -> Path | None:
+    """Where parsed decks are cached; None (no cache) when FMPREP_NO_CACHE is set."""
+    if os.environ.get("FMPREP_NO_CACHE"):
+        return None
+    import platformdirs
+
+    return platformdirs.user_cache_path("fmprep", appauthor=False)

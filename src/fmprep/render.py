@@ -1,36 +1,9 @@
-"""Everything printed with Rich. Content text always goes through :func:`safe` and is printed as plain Text."""
+"""What the read-only commands print. Content text always passes through :mod:`fmprep.screen`'s sanitizer."""
 
 from __future__ import annotations
 
-import re
-import sys
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
 from fmprep.deck import CaseStudy, Concept, Deck, Flashcard, Item
-
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def safe(text: str) -> str:
-    """Replace control characters (ESC, C1, bidi overrides) so content cannot drive the terminal."""
-    return _CONTROL.sub("\ufffd", text)
-
-
-def plain(text: str, style: str = "") -> Text:
-    """Content text as a Rich Text: sanitized, with no markup, emoji or highlighting interpreted."""
-    return Text(safe(text), style=style)
-
-
-def console(stderr: bool = False, soft_wrap: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, emoji=False, markup=False, soft_wrap=soft_wrap)
-
-
-def error(message: str) -> None:
-    """An error for the learner: to stderr, plain, never markup."""
-    console(stderr=True, soft_wrap=True).print(plain(message, "bold red" if sys.stderr.isatty() else ""))
+from fmprep.screen import BOLD, CYAN, DIM, Screen
 
 
 def item_prompt(item: Item) -> str:
@@ -41,58 +14,48 @@ def item_prompt(item: Item) -> str:
     return item.prompt
 
 
-def topics_overview(deck: Deck, rows: dict[str, dict]) -> None:
-    """The deck at a glance, one table per objective. ``rows`` maps concept id -> figures to show."""
-    out = console()
-    figures = next(iter(rows.values()), {}).keys() if rows else ()
+def topics_overview(deck: Deck, figures: dict[str, dict[str, object]], screen: Screen | None = None) -> None:
+    """The deck at a glance, one block per objective. ``figures`` maps concept id -> column -> value."""
+    screen = screen or Screen()
+    names = list(next(iter(figures.values())).keys()) if figures else []
     for objective in deck.objectives:
-        table = Table(title=plain(objective.title, "bold"), title_justify="left", expand=False)
-        table.add_column("concept")
-        table.add_column("id", style="cyan")
-        for name in figures:
-            table.add_column(name, justify="right")
-        for concept in deck.concepts_of(objective.id):
-            table.add_row(plain(concept.title), plain(concept.id), *(str(v) for v in rows[concept.id].values()))
-        out.print(table)
-    out.print(Text(f"{len(deck.concepts)} concepts, {len(deck.items)} items. "
-                   "`fmprep topics ID` shows one concept in full."))
+        screen.line(screen.text(objective.title, BOLD))
+        rows = [[c.title, c.id, *(str(figures[c.id][n]) for n in names)] for c in deck.concepts_of(objective.id)]
+        screen.table(["concept", "id", *names], rows, right=range(2, 2 + len(names)), styles=[(), (CYAN,)])
+        screen.line()
+    screen.line(f"{len(deck.concepts)} concepts, {len(deck.items)} items. "
+                "`fmprep topics ID` shows one concept in full.")
 
 
-def concept_detail(deck: Deck, concept: Concept) -> None:
-    out = console()
-    out.print(Text.assemble(plain(concept.title, "bold"), "  ", plain(concept.id, "cyan")))
+def concept_detail(deck: Deck, concept: Concept, screen: Screen | None = None) -> None:
+    screen = screen or Screen()
     titles = {o.id: o.title for o in deck.objectives}
+    screen.line(screen.text(concept.title, BOLD), "  ", screen.text(concept.id, CYAN))
     for objective in concept.objectives:
-        out.print(Text.assemble("objective: ", plain(titles.get(objective, objective))))
-    out.print()
-    out.print(plain(concept.summary))
-    out.print(Text("\nKey points", style="bold"))
+        screen.line(screen.style("objective: ", DIM), screen.text(titles.get(objective, objective)))
+    screen.line()
+    screen.paragraph(concept.summary)
+    screen.line("\n" + screen.style("Key points", BOLD))
     for point in concept.key_points:
-        out.print(Text.assemble("  - ", plain(point)))
-    out.print(Text("\nExample", style="bold"))
-    out.print(plain(concept.example))
+        screen.paragraph(point, indent="    ", first="  - ")
+    screen.line("\n" + screen.style("Example", BOLD))
+    screen.paragraph(concept.example)
     if concept.misconceptions:
-        out.print(Text("\nMisconceptions", style="bold"))
+        screen.line("\n" + screen.style("Misconceptions", BOLD))
         for m in concept.misconceptions:
-            out.print(Text.assemble("  myth: ", plain(m.myth)))
-            out.print(Text.assemble("  fact: ", plain(m.fact)))
+            screen.paragraph(m.myth, indent="        ", first="  myth: ")
+            screen.paragraph(m.fact, indent="        ", first="  fact: ")
     if concept.sources:
-        out.print(Text("\nSources", style="bold"))
+        screen.line("\n" + screen.style("Sources", BOLD))
         for url in concept.sources:
-            out.print(Text.assemble("  ", plain(url)))
+            screen.line("  ", screen.text(url))
     items = deck.items_of(concept.id)
-    out.print(Text(f"\nItems ({len(items)})", style="bold"))
-    table = Table(show_header=True, box=None, pad_edge=False)
-    for name in ("id", "kind", "prompt"):
-        table.add_column(name, overflow="fold")
-    for item in items:
-        table.add_row(plain(item.id), item.kind, plain(item_prompt(item)))
-    out.print(table)
+    screen.line("\n" + screen.style(f"Items ({len(items)})", BOLD))
+    screen.table(["id", "kind", "prompt"], [[i.id, i.kind, item_prompt(i)] for i in items])
 
 
 def item_json(item: Item) -> dict:
-    base = {"id": item.id, "kind": item.kind, "concepts": list(item.concepts), "prompt": item_prompt(item)}
+    data = {"id": item.id, "kind": item.kind, "concepts": list(item.concepts), "prompt": item_prompt(item)}
     if isinstance(item, CaseStudy):
-        base["questions"] = [item_json(q) for q in item.questions]
-    return base
-
+        data["questions"] = [item_json(q) for q in item.questions]
+    return data

@@ -1,0 +1,67 @@
+"""Loading a deck through a cache of parsed decks, keyed by the exact bytes of their files.
+
+The cache holds the source bytes each entry was built from and is used only on an exact match, so it can never
+serve stale content; a missing, unreadable or damaged entry only costs the parse. On a hit, neither the loader
+nor the YAML reader is imported.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import zlib
+from pathlib import Path
+from typing import Iterable
+
+from fmprep import __version__
+from fmprep.deck import Deck
+
+_FORMAT = 1
+
+
+def load_deck(paths: Iterable[Path], cache_dir: Path | None) -> Deck:
+    """Like :func:`fmprep.loader.load_deck`, through the cache in ``cache_dir`` (None: no cache)."""
+    from fmprep.contentfiles import read_sources
+
+    sources, problems = read_sources(paths)
+    deck = None if problems or cache_dir is None else lookup(cache_dir, sources)
+    if deck is None:
+        from fmprep.loader import parse_deck
+
+        deck = parse_deck(sources, problems)
+        if cache_dir is not None:
+            store(cache_dir, sources, deck)
+    return deck
+
+
+def _entry(cache_dir: Path, sources: list[tuple[str, bytes]]) -> Path:
+    names = "\0".join(name for name, _ in sources).encode("utf-8", "surrogateescape")
+    return cache_dir / f"deck-{zlib.crc32(names):08x}.pickle"
+
+
+def lookup(cache_dir: Path, sources: list[tuple[str, bytes]]) -> Deck | None:
+    """The cached deck for exactly these (file name, bytes), or None."""
+    try:
+        with open(_entry(cache_dir, sources), "rb") as handle:
+            fmt, version, cached_sources, deck = pickle.load(handle)
+    except Exception:  # a missing, unreadable or damaged cache is only a miss
+        return None
+    if (fmt, version, cached_sources) != (_FORMAT, __version__, sources) or not isinstance(deck, Deck):
+        return None
+    return deck
+
+
+def store(cache_dir: Path, sources: list[tuple[str, bytes]], deck: Deck) -> None:
+    """Write the cache entry atomically; any failure is ignored (the cache is an optimization only)."""
+    path = _entry(cache_dir, sources)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        with open(temp, "wb") as handle:
+            pickle.dump((_FORMAT, __version__, sources, deck), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, path)
+    except OSError:
+        try:
+            temp.unlink()
+        except OSError:
+            pass
