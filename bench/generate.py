@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 KINDS = ("flashcard", "open", "multiple-choice", "multiple-response", "ordering", "matching", "case-study")
@@ -60,3 +61,27 @@ if __name__ == "__main__":
     parser.add_argument("--items", type=int, default=2000)
     args = parser.parse_args()
     print(write_deck(args.out, args.items))
+
+
+def write_progress(path: Path, item_ids: list[str], reviews: int = 50_000, days: int = 180, seed: int = 7,
+                   end: int = 1_795_000_000) -> Path:
+    """A valid progress file: ``reviews`` reviews of ``item_ids`` spread over ``days`` days before ``end``."""
+    import random
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+    from fmprep.progress import CardState, Progress, Review, encode
+
+    rng = random.Random(seed)
+    progress = Progress()
+    start = end - days * 86_400
+    times = sorted(rng.randrange(start, end) for _ in range(reviews))
+    for t in times:
+        item = rng.choice(item_ids)
+        grade = rng.choices((1, 2, 3, 4), weights=(10, 15, 60, 15))[0]
+        progress.reviews.append(Review(item, t, grade, rng.randrange(1500, 40_000)))
+        old = progress.cards.get(item)
+        stability = max(0.1, (old.stability if old and old.stability else 1.0) * (0.5 if grade == 1 else 1.8))
+        progress.cards[item] = CardState(2 if grade > 1 else 3, None if grade > 1 else 0, round(stability, 4),
+                                         round(rng.uniform(2, 9), 4), t + int(stability * 86_400), t)
+    path.write_bytes(encode(progress))
+    return path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, List, Optional
@@ -56,6 +57,11 @@ class Settings:
         from fmprep.paths import default_progress
 
         return self.progress or default_progress()
+
+    def store(self):
+        from fmprep.store import ProgressStore
+
+        return ProgressStore(self.progress_path())
 
     def deck(self):
         from fmprep.deckcache import load_deck
@@ -159,6 +165,164 @@ def validate(
     files = len(deck.files)
     print(f"ok: {files} file{'s' if files != 1 else ''}, {len(deck.objectives)} objectives, "
           f"{len(deck.concepts)} concepts, {len(deck.items)} items ({kinds or 'none'})")
+
+
+YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+
+
+def now_utc():
+    """The clock, read only here. FMPREP_NOW (an ISO date-time) fixes it, for tests and demonstrations."""
+    import datetime as dt
+
+    fixed = os.environ.get("FMPREP_NOW")
+    if fixed:
+        try:
+            moment = dt.datetime.fromisoformat(fixed)
+        except ValueError:
+            raise FmprepError(f"FMPREP_NOW='{fixed}' is not an ISO date-time such as 2026-11-25T09:30:00+00:00") from None
+        return (moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)).astimezone(dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def confirm(question: str, yes: bool) -> bool:
+    """True to go ahead. Without a terminal on stdin (and no --yes), refuse rather than wait for an answer."""
+    if yes:
+        return True
+    if not stdin_is_terminal():
+        raise FmprepError(f"{question}\nNo terminal to ask on: nothing was changed. Pass --yes to confirm.")
+    try:
+        answer = input(f"{question} [y/N] ")
+    except EOFError:
+        answer = ""
+    if answer.strip().lower() in ("y", "yes"):
+        return True
+    print("Nothing was changed.")
+    return False
+
+
+def _item_ids_of_topics(deck, topics: list[str]) -> set[str]:
+    from fmprep.deck import reviewables
+
+    unknown = [t for t in topics if deck.concept(t) is None]
+    if unknown:
+        raise FmprepError(f"unknown topic {', '.join(repr(t) for t in unknown)}; `fmprep topics` lists the ids: "
+                          + ", ".join(c.id for c in deck.concepts))
+    wanted = set(topics)
+    return {r.id for r in reviewables(deck) if wanted.intersection(r.concepts)}
+
+
+@app.command()
+@handled
+def reset(
+    ctx: typer.Context,
+    topic: Annotated[Optional[List[str]], typer.Option("--topic", metavar="ID", show_default=False,
+                                                       help="Reset only this concept's items (repeatable).")] = None,
+    yes: YesOpt = False,
+    content: ContentOpt = None,
+    progress: ProgressOpt = None,
+) -> None:
+    """Forget progress (all of it, or some topics'); shows what it will reset, asks, and takes a backup first."""
+    from fmprep.progress import Progress
+
+    config = settings(ctx, content, progress)
+    store = config.store()
+    with store.writer(now_utc()) as writer:
+        problem = writer.problem()
+        if problem is not None:
+            print(f"The progress file {store.path} cannot be used: {problem}.")
+            if not confirm("Keep it aside under a new name and start over with empty progress?", yes):
+                return
+            aside = writer.set_aside()
+            writer.save(Progress())
+            print(f"Kept the damaged file as {aside}. Progress starts over.")
+            return
+        current = writer.load()
+        item_ids = _item_ids_of_topics(config.deck(), topic) if topic else None
+        items, reviews = current.reset_counts(item_ids)
+        scope = f" of {', '.join(topic)}" if topic else ""
+        if not items and not reviews:
+            print(f"Nothing to reset: there is no progress{scope} in {store.path}.")
+            return
+        if not confirm(f"Reset {items} item{'s' * (items != 1)} and {reviews} review{'s' * (reviews != 1)}{scope} "
+                       f"in {store.path}?", yes):
+            return
+        backup = writer.backup("before-reset")
+        print(f"Backup taken: {backup}")
+        current.reset(item_ids)
+        writer.save(current)
+        print(f"Reset {items} item{'s' * (items != 1)} and {reviews} review{'s' * (reviews != 1)}{scope}. "
+              f"`fmprep restore {backup.name}` undoes this.")
+
+
+@app.command()
+@handled
+def backups(
+    ctx: typer.Context,
+    as_json: JsonOpt = False,
+    content: ContentOpt = None,
+    progress: ProgressOpt = None,
+) -> None:
+    """List the backups of the progress file, newest first (restore one with `fmprep restore NAME`)."""
+    from fmprep.progress import FormatError, load_bytes
+
+    store = settings(ctx, content, progress).store()
+    rows = []
+    for number, backup in enumerate(reversed(store.backups()), 1):
+        try:
+            data = backup.path.read_bytes()
+            saved = load_bytes(data)
+            contents = {"items": len(saved.cards), "reviews": len(saved.reviews), "readable": True}
+        except (OSError, FormatError):
+            data, contents = b"", {"items": None, "reviews": None, "readable": False}
+        rows.append({"number": number, "name": backup.name, "taken": backup.taken.isoformat(),
+                     "reason": backup.reason, "bytes": len(data), **contents, "path": str(backup.path)})
+    if as_json:
+        _print_json({"progress": str(store.path), "folder": str(store.backup_dir), "backups": rows})
+        return
+    if not rows:
+        print(f"No backups yet of {store.path}. fmprep takes one a day when it writes progress, and one "
+              "before every reset, restore or migration.")
+        return
+    from fmprep.screen import Screen
+
+    screen = Screen()
+    screen.line(f"Backups of {store.path} (in {store.backup_dir}):")
+    screen.table(["#", "name", "taken (UTC)", "reason", "items", "reviews"],
+                 [[str(r["number"]), r["name"], r["taken"][:16].replace("T", " "), r["reason"],
+                   str(r["items"]) if r["readable"] else "unreadable", str(r["reviews"]) if r["readable"] else ""]
+                  for r in rows], right=(0, 4, 5))
+    screen.line("Restore one with `fmprep restore NAME` (or its number).")
+
+
+@app.command()
+@handled
+def restore(
+    ctx: typer.Context,
+    backup: Annotated[str, typer.Argument(metavar="NAME", help="A backup's name or number from `fmprep backups`.")],
+    yes: YesOpt = False,
+    content: ContentOpt = None,
+    progress: ProgressOpt = None,
+) -> None:
+    """Put a backup back exactly; the current progress is kept as a backup (or set aside if damaged) first."""
+    store = settings(ctx, content, progress).store()
+    with store.writer(now_utc()) as writer:
+        newest_first = list(reversed(store.backups()))
+        chosen = next((b for b in newest_first if b.name == backup), None)
+        if chosen is None and backup.isdigit() and 1 <= int(backup) <= len(newest_first):
+            chosen = newest_first[int(backup) - 1]
+        if chosen is None:
+            raise FmprepError(f"no backup '{backup}' of {store.path}; `fmprep backups` lists them"
+                              + (f" (1 to {len(newest_first)})." if newest_first else " (there are none yet)."))
+        if not confirm(f"Replace the progress in {store.path} with the backup {chosen.name}?", yes):
+            return
+        kept = writer.restore(chosen)
+        if kept is not None:
+            print(f"The progress you had is kept as {kept}.")
+        print(f"Restored {chosen.name} to {store.path}.")
 
 
 def _print_json(data) -> None:

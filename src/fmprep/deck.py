@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
+from typing import NamedTuple, Union
 
 # The item kinds as written in content files, and the names learners use to pick them (`--type`).
 KINDS = ("flashcard", "open", "multiple-choice", "multiple-response", "ordering", "matching", "case-study")
@@ -154,8 +154,25 @@ class Deck:
         return {kind: n for kind, n in counts.items() if n}
 
 
-def reviewable_ids(item: Item) -> tuple[str, ...]:
-    """The ids that carry a schedule: a case study's questions each have their own; every other item has one."""
-    if isinstance(item, CaseStudy):
-        return tuple(q.id for q in item.questions)
-    return (item.id,)
+class Reviewable(NamedTuple):
+    """One thing that carries a schedule: an item, or one question of a case study (shown with its case)."""
+
+    id: str
+    concepts: tuple[str, ...]
+    question: Item
+    case: CaseStudy | None = None
+
+    @property
+    def kind(self) -> str:
+        return "case-study" if self.case is not None else self.question.kind
+
+
+def reviewables(deck: Deck) -> list[Reviewable]:
+    """Everything in the deck that carries a schedule, in deck order."""
+    out = []
+    for item in deck.items:
+        if isinstance(item, CaseStudy):
+            out.extend(Reviewable(q.id, q.concepts, q, item) for q in item.questions)
+        else:
+            out.append(Reviewable(item.id, item.concepts, item))
+    return out

@@ -1,0 +1,264 @@
+"""The progress file on disk: atomic saves, the lock, backups, recovery, migrations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from fmprep import progress as model
+from fmprep.errors import ProgressError
+from fmprep.progress import CardState, Progress, Review, encode, load_bytes
+from fmprep.store import Backup, ProgressStore, backups_to_keep
+
+from conftest import FIXTURES
+
+NOW = dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.timezone.utc)
+
+
+def progress_with(n: int) -> Progress:
+    """A progress whose content tells which save it came from."""
+    progress = Progress()
+    for i in range(n):
+        progress.cards[f"item.{i}"] = CardState(2, None, 1.0 + i, 5.0, 1_800_000_000 + i, 1_790_000_000)
+        progress.reviews.append(Review(f"item.{i}", 1_790_000_000 + i, 1 + i % 4, 1000 + i))
+    return progress
+
+
+def temp_files(folder):
+    return [p.name for p in folder.iterdir() if ".tmp-" in p.name]
+
+
+def test_save_and_read_back(progress_path):
+    store = ProgressStore(progress_path)
+    assert store.read() == Progress()  # no file yet: empty progress, nothing created
+    assert not progress_path.parent.joinpath("progress.json.lock").exists()
+    with store.writer(NOW) as writer:
+        writer.save(progress_with(3))
+    assert store.read() == progress_with(3)
+    assert temp_files(progress_path.parent) == []
+
+
+def test_a_symlink_stays_a_symlink_and_the_mode_is_kept(tmp_path):
+    real = tmp_path / "real" / "progress.json"
+    real.parent.mkdir()
+    real.write_bytes(encode(progress_with(1)))
+    os.chmod(real, 0o640)
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    with ProgressStore(link).writer(NOW) as writer:
+        writer.load()
+        writer.save(progress_with(2))
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert load_bytes(real.read_bytes()) == progress_with(2)
+    assert real.stat().st_mode & 0o777 == 0o640
+    assert (real.parent / "progress.json.lock").exists()  # the lock sits beside the real file
+
+
+def test_temporary_files_of_a_killed_writer_are_cleaned_at_the_next_start(progress_path):
+    progress_path.write_bytes(encode(progress_with(1)))
+    orphan = progress_path.with_name(".progress.json.tmp-999-abcd")
+    orphan.write_bytes(b"half a save")
+    ProgressStore(progress_path).read()
+    assert orphan.exists(), "a reader must not touch anything"
+    with ProgressStore(progress_path).writer(NOW):
+        pass
+    assert not orphan.exists()
+
+
+def test_a_damaged_file_is_never_overwritten(progress_path):
+    damaged = (FIXTURES / "progress" / "damaged" / "truncated.json").read_bytes()
+    progress_path.write_bytes(damaged)
+    store = ProgressStore(progress_path)
+    with pytest.raises(ProgressError) as info:
+        store.read()
+    message = str(info.value)
+    assert str(progress_path) in message and "ends too early" in message
+    assert "fmprep reset" in message and "has not been changed" in message
+    with store.writer(NOW) as writer:
+        with pytest.raises(ProgressError):
+            writer.load()
+        with pytest.raises(ProgressError):
+            writer.save(writer.load())
+    assert progress_path.read_bytes() == damaged
+
+
+def test_a_newer_file_is_refused_and_left_alone(progress_path):
+    data = (FIXTURES / "progress" / "damaged" / "newer-version.json").read_bytes()
+    progress_path.write_bytes(data)
+    with pytest.raises(ProgressError, match="newer fmprep"):
+        ProgressStore(progress_path).read()
+    with ProgressStore(progress_path).writer(NOW) as writer, pytest.raises(ProgressError, match="Upgrade fmprep"):
+        writer.load()
+    assert progress_path.read_bytes() == data
+
+
+def test_one_daily_backup_before_the_first_save_of_a_day(progress_path):
+    store = ProgressStore(progress_path)
+    progress_path.write_bytes(encode(progress_with(1)))
+    for minutes in (0, 5, 60):
+        with store.writer(NOW + dt.timedelta(minutes=minutes)) as writer:
+            writer.save(progress_with(2 + minutes))
+    with store.writer(NOW + dt.timedelta(days=1)) as writer:
+        writer.save(writer.load())
+    daily = [b for b in store.backups() if b.reason == "daily"]
+    assert [b.taken.date() for b in daily] == [NOW.date(), (NOW + dt.timedelta(days=1)).date()]
+    assert daily[0].path.read_bytes() == encode(progress_with(1))  # the state before that day's first save
+
+
+def test_a_writer_that_only_reads_leaves_no_trace(progress_path):
+    data = encode(progress_with(2))
+    progress_path.write_bytes(data)
+    with ProgressStore(progress_path).writer(NOW) as writer:
+        writer.load()
+    assert progress_path.read_bytes() == data
+    assert not progress_path.with_name("progress.json.backups").exists()
+
+
+def test_thinning_keeps_recent_days_then_weeks_then_months():
+    backups = [Backup(__import__("pathlib").Path(f"/b/{(NOW - dt.timedelta(days=d)):%Y%m%dT%H%M%SZ}-daily.json"),
+                      NOW - dt.timedelta(days=d), "daily") for d in range(0, 800)]
+    kept = backups_to_keep(backups, NOW)
+    ages = sorted((NOW - b.taken).days for b in backups if b.path in kept)
+    assert ages[:7] == list(range(7))
+    assert 7 <= len([a for a in ages if 7 <= a < 63]) <= 9  # about one a week for 8 weeks
+    assert len([a for a in ages if a >= 63]) <= 12
+    assert max(ages) < 366 and len(kept) <= 7 * 3 + 9 + 12
+
+
+def test_restore_puts_back_the_exact_bytes_and_keeps_the_current_file(progress_path):
+    store = ProgressStore(progress_path)
+    progress_path.write_bytes(encode(progress_with(1)))
+    with store.writer(NOW) as writer:
+        writer.save(progress_with(5))
+    [daily] = store.backups()
+    with store.writer(NOW + dt.timedelta(hours=1)) as writer:
+        kept = writer.restore(daily)
+    assert progress_path.read_bytes() == daily.path.read_bytes() == encode(progress_with(1))
+    assert load_bytes(kept.read_bytes()) == progress_with(5)
+
+
+def test_restore_over_a_damaged_file_keeps_its_bytes_aside(progress_path):
+    store = ProgressStore(progress_path)
+    progress_path.write_bytes(encode(progress_with(1)))
+    with store.writer(NOW) as writer:
+        writer.save(progress_with(2))
+    progress_path.write_bytes(b"{garbage")
+    with store.writer(NOW + dt.timedelta(hours=1)) as writer:
+        aside = writer.restore(store.backups()[0])
+    assert aside.name.startswith("progress.json.damaged-") and aside.read_bytes() == b"{garbage"
+    assert store.read() == progress_with(1)
+
+
+def test_migration_steps_through_versions_with_a_backup_first(progress_path, monkeypatch):
+    """The mechanism, with a made-up version 2 (real old versions get fixtures of their own)."""
+    def to_v2(document):
+        return {**document, "version": 2, "exam_date": document["exam_date"] or "2027-01-01"}
+
+    v1 = encode(progress_with(2))
+    progress_path.write_bytes(v1)
+    monkeypatch.setattr(model, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr("fmprep.store.SCHEMA_VERSION", 2)
+    monkeypatch.setitem(model.MIGRATIONS, 1, to_v2)
+    store = ProgressStore(progress_path)
+    assert store.read().exam_date == "2027-01-01" and progress_path.read_bytes() == v1  # readers migrate in memory
+    with store.writer(NOW) as writer:
+        migrated = writer.load()
+    assert migrated.exam_date == "2027-01-01"
+    [backup] = store.backups()
+    assert backup.reason == "before-migration-v1" and backup.path.read_bytes() == v1
+    assert json.loads(progress_path.read_bytes())["version"] == 2
+
+
+# -- processes -------------------------------------------------------------------------------------------------
+
+HOLD_LOCK = """
+import sys, time, datetime as dt
+from pathlib import Path
+from fmprep.store import ProgressStore
+with ProgressStore(Path(sys.argv[1])).writer(dt.datetime.now(dt.timezone.utc)):
+    print("holding", flush=True)
+    time.sleep(30)
+"""
+
+
+def test_a_second_writer_is_refused_at_once_and_changes_nothing(progress_path):
+    progress_path.write_bytes(encode(progress_with(1)))
+    before = progress_path.read_bytes()
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(progress_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        start = time.monotonic()
+        result = subprocess.run([sys.executable, "-m", "fmprep", "reset", "--yes", "--progress", str(progress_path)],
+                                capture_output=True, text=True, timeout=30)
+        elapsed = time.monotonic() - start
+        assert result.returncode == 1
+        assert "Another fmprep session is using" in result.stderr and "Traceback" not in result.stderr
+        assert elapsed < 5  # the command's own start-up included; the refusal itself does not wait
+        assert progress_path.read_bytes() == before
+        # readers are not blocked by a writer
+        assert ProgressStore(progress_path).read() == progress_with(1)
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def _count_saves(path, n, tag):
+    """Child process: n read-modify-write cycles through the store, waiting for the lock."""
+    store = ProgressStore(path)
+    for i in range(n):
+        with store.writer(dt.datetime.now(dt.timezone.utc), wait=30) as writer:
+            current = writer.load()
+            current.reviews.append(Review(f"{tag}.{i}", 1, 3, 1))
+            writer.save(current)
+
+
+def test_two_processes_saving_concurrently_lose_no_update(progress_path):
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_count_saves, args=(progress_path, 60, tag)) for tag in ("a", "b")]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+        assert worker.exitcode == 0
+    items = [r.item for r in ProgressStore(progress_path).read().reviews]
+    assert len(items) == 120 and len(set(items)) == 120
+
+
+def test_sigkill_during_saves_always_leaves_one_complete_save(progress_path):
+    """A child saves in a loop and is killed at random moments; the file must always be one whole save."""
+    import random
+    import signal
+
+    rng = random.Random(1234)
+    store = ProgressStore(progress_path)
+    kills = interrupted = 0
+    n = 0
+    while kills < 100:
+        pid = os.fork()
+        if pid == 0:  # child
+            try:
+                with store.writer(NOW, wait=10) as writer:
+                    for i in range(n + 1, n + 10_000):
+                        writer.save(progress_with(i % 40 + 1))
+            finally:
+                os._exit(0)
+        time.sleep(rng.uniform(0.0, 0.03))
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        kills += 1
+        interrupted += bool(temp_files(progress_path.parent))
+        if progress_path.exists():
+            saved = load_bytes(progress_path.read_bytes())
+            assert saved == progress_with(len(saved.cards)), f"kill {kills}: not one complete save"
+    assert interrupted >= 10, f"only {interrupted} of {kills} kills hit a save in progress"
+    with store.writer(NOW):
+        pass
+    assert temp_files(progress_path.parent) == []
