@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, List, Optional
 
@@ -94,6 +95,28 @@ def settings(ctx: typer.Context, content: list[Path] | None, progress: Path | No
     return base.merged(content, progress)
 
 
+def topic_figures(deck, progress, now) -> dict[str, dict[str, object]]:
+    """Per concept: items, and once there is progress, how many were seen, are due, and the mastery figure."""
+    from fmprep.deck import reviewables
+    from fmprep.scheduler import retrievability, to_seconds
+
+    units = reviewables(deck)
+    cards = progress.cards
+    cutoff = to_seconds(now)
+    figures: dict[str, dict[str, object]] = {}
+    for concept in deck.concepts:
+        mine = [u for u in units if concept.id in u.concepts]
+        row: dict[str, object] = {"items": len(deck.items_of(concept.id))}
+        if cards:
+            seen = [cards[u.id] for u in mine if u.id in cards]
+            row["seen"] = len(seen)
+            row["due"] = sum(1 for card in seen if card.due <= cutoff)
+            recall = sum(retrievability(card, now) for card in seen) / len(mine) if mine else 0.0
+            row["mastery"] = f"{round(100 * recall)}%"
+        figures[concept.id] = row
+    return figures
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"fmprep {__version__}")
@@ -123,7 +146,8 @@ def topics(
     """The deck at a glance, grouped by objective; `topics ID` shows one concept in full."""
     from fmprep import render
 
-    deck = settings(ctx, content, progress).deck()
+    config = settings(ctx, content, progress)
+    deck = config.deck()
     if concept_id is not None:
         concept = deck.concept(concept_id)
         if concept is None:
@@ -137,7 +161,7 @@ def topics(
         else:
             render.concept_detail(deck, concept)
         return
-    rows = {c.id: {"items": len(deck.items_of(c.id))} for c in deck.concepts}
+    rows = topic_figures(deck, config.store().read(), now_utc())
     if as_json:
         _print_json({"objectives": [
             {"id": o.id, "title": o.title,
@@ -323,6 +347,107 @@ def restore(
         if kept is not None:
             print(f"The progress you had is kept as {kept}.")
         print(f"Restored {chosen.name} to {store.path}.")
+
+
+class ItemType(str, Enum):
+    flashcard = "flashcard"
+    open = "open"
+    choice = "choice"
+    ordering = "ordering"
+    matching = "matching"
+    case_study = "case-study"
+
+
+@app.command()
+@handled
+def quiz(
+    ctx: typer.Context,
+    topic: Annotated[Optional[List[str]], typer.Option("--topic", metavar="ID", show_default=False,
+                                                       help="Keep to this concept (repeatable).")] = None,
+    item_type: Annotated[Optional[List[ItemType]], typer.Option("--type", show_default=False, case_sensitive=False,
+                                                                help="Keep to this kind of item (repeatable).")] = None,
+    new: Annotated[int, typer.Option("--new", min=0, metavar="N", help="New items allowed per day.")] = 20,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, metavar="N", show_default=False,
+                                                 help="Answer at most N items this session.")] = None,
+    retention: Annotated[float, typer.Option("--retention", min=0.70, max=0.99,
+                                             help="Desired retention: the share of items to recall when due.")] = 0.9,
+    cram: Annotated[bool, typer.Option("--cram", help="Practise regardless of due dates; the schedule is not changed.")] = False,
+    content: ContentOpt = None,
+    progress: ProgressOpt = None,
+) -> None:
+    """Study: items due now first, then new ones; every answer is scheduled with FSRS and saved at once."""
+    import random
+
+    from fmprep.scheduler import Scheduler
+    from fmprep.session import QuizOptions, Session, day_start, next_due
+
+    config = settings(ctx, content, progress)
+    deck = config.deck()
+    topics = tuple(dict.fromkeys(topic or ()))
+    if topics:
+        _item_ids_of_topics(deck, list(topics))  # refuses unknown ids
+    options = QuizOptions(new, limit, topics, tuple(dict.fromkeys(t.value for t in item_type or ())), cram)
+    now = now_utc()
+    today = day_start(now, now.astimezone().tzinfo)
+    seed = os.environ.get("FMPREP_SEED")  # reproducible sessions, for tests and demonstrations
+    if seed is not None and not seed.isdigit():
+        raise FmprepError(f"FMPREP_SEED='{seed}' must be a whole number")
+    rng = random.Random(None if seed is None else int(seed))  # the order options are shown in
+    scheduler = Scheduler(retention, random.Random(None if seed is None else int(seed) + 1))  # interval fuzz
+    store = config.store()
+    if cram:
+        from fmprep.progress import Progress
+
+        saved = store.read()  # cram reads only: no lock, nothing written
+        scratch = Progress(dict(saved.cards), exam_date=saved.exam_date)
+        _run_quiz(deck, Session(deck, scratch, scheduler, options, now, today), rng, lambda: None, cram=True)
+        return
+    with store.writer(now) as writer:
+        current = writer.load()
+        session = Session(deck, current, scheduler, options, now, today)
+        if session.remaining == 0:
+            _nothing_due(deck, current, options, now)
+            return
+        _run_quiz(deck, session, rng, lambda: writer.save(current), cram=False)
+
+
+def _nothing_due(deck, current, options, now) -> None:
+    from fmprep.session import next_due, select
+    from fmprep.terminal import describe_due
+
+    if not select(deck, options.topics, options.types):
+        print("No items match these --topic/--type choices.")
+        return
+    due = next_due(deck, current, options)
+    print(f"Nothing is due now, and no new items are left for today ({options.new_per_day} a day; "
+          "--new N changes that).")
+    if due is not None:
+        print(f"Next item due: {describe_due(due, now)}.")
+    print("To practise anyway, without changing your schedule: fmprep quiz --cram")
+
+
+def _run_quiz(deck, session, rng, save, cram: bool) -> None:
+    from fmprep.screen import Screen
+    from fmprep.terminal import LineInput, QuizRunner, TtyInput, print_summary
+
+    screen = Screen()
+    titles = {c.id: c.title for c in deck.concepts}
+    banner = "cram: schedule unchanged" if cram else ""
+    if stdin_is_terminal():
+        keys = TtyInput(sys.stdin.fileno())
+    else:
+        keys = LineInput(sys.stdin)
+    runner = QuizRunner(session, screen, keys, now_utc, rng, save, titles, banner)
+    try:
+        if isinstance(keys, TtyInput):
+            with keys:
+                runner.run()
+        else:
+            runner.run()
+    except KeyboardInterrupt:
+        print_summary(screen, session.summary(), titles, now_utc(), cram)
+        raise
+    print_summary(screen, session.summary(), titles, now_utc(), cram)
 
 
 def _print_json(data) -> None:

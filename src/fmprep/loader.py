@@ -21,7 +21,7 @@ URL_PATTERN = re.compile(r"https?://[^\s/$.?#][^\s]*\Z")
 # Exam rules (AIF-C01 exam guide): how many options, steps, pairs and questions an item may have.
 CHOICE_OPTIONS = 4  # multiple choice: one right of exactly four
 RESPONSE_MIN_OPTIONS = 5  # multiple response: two or more right of five or more
-MAX_OPTIONS = 26  # options are lettered a-z
+MAX_OPTIONS = 12  # options are lettered a-l (u, q and ? are keys)
 ORDERING_STEPS = (3, 5)
 MATCHING_PAIRS = (3, 7)
 CASE_MIN_QUESTIONS = 2

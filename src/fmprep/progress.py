@@ -76,8 +76,11 @@ class ReviewLog:
 
     def pop(self) -> Review:
         """Remove and return the last review (used by undo)."""
-        review = Review(self.ids[self.item[-1]], self.time[-1], self.grade[-1] - 48, self.ms[-1])
+        index = self.item[-1]
+        review = Review(self.ids[index], self.time[-1], self.grade[-1] - 48, self.ms[-1])
         del self.item[-1], self.time[-1], self.grade[-1], self.ms[-1]
+        if index == len(self.ids) - 1 and index not in self.item:  # the item's first review: forget its id too
+            del self._index[self.ids.pop()]
         return review
 
     def without(self, item_ids: set[str]) -> "ReviewLog":

@@ -98,10 +98,10 @@ class Screen:
     def line(self, *parts: str) -> None:
         self.stream.write("".join(parts) + "\n")
 
-    def paragraph(self, text: str, indent: str = "", first: str | None = None, *codes: str) -> None:
+    def paragraph(self, text: str, indent: str = "", first: str | None = None, codes: tuple[str, ...] = ()) -> None:
         """Sanitized, wrapped text; ``first`` replaces the indent on the first line (e.g. a bullet)."""
         lead = indent if first is None else first
-        for line in wrap(safe(text), self.width - cell_width(indent)):
+        for line in wrap(safe(text), self.width - max(cell_width(indent), cell_width(lead))):
             self.line(lead, self.style(line, *codes))
             lead = indent
 

@@ -92,6 +92,62 @@ def remove_temp_files(folder: Path, prefix: str) -> int:
     return removed
 
 
+class FileLock:
+    """An exclusive lock on a separate lock file (never the data file, which saves replace).
+
+    The operating system frees it the moment its holder dies, so a killed session never leaves it stuck.
+    Written with fcntl/msvcrt rather than the ``filelock`` package, whose import alone costs ~17 ms of start-up.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._fd: int | None = None
+
+    def acquire(self, timeout: float = 0.0) -> bool:
+        """Take the lock, waiting up to ``timeout`` seconds; False if another process holds it."""
+        import time
+
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                _lock_fd(fd)
+                self._fd = fd
+                return True
+            except (BlockingIOError, PermissionError):
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    return False
+                time.sleep(0.02)
+
+    def release(self) -> None:
+        if self._fd is not None:
+            _unlock_fd(self._fd)
+            os.close(self._fd)
+            self._fd = None
+
+
+if os.name == "nt":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _lock_fd(fd: int) -> None:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError as exc:
+            raise BlockingIOError(str(exc)) from None
+
+    def _unlock_fd(fd: int) -> None:
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+else:
+    import fcntl
+
+    def _lock_fd(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock_fd(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
 # -- backups -------------------------------------------------------------------------------------------------
 
 class Backup(NamedTuple):
@@ -224,19 +280,17 @@ class ProgressWriter:
         self._backed_up_today = False
 
     def __enter__(self) -> "ProgressWriter":
-        import filelock
-
         target = self.store.target
+        lock = FileLock(self.store.lock_path)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            lock = filelock.FileLock(str(self.store.lock_path), timeout=self.wait)
-            lock.acquire()
-        except filelock.Timeout:
-            raise ProgressError(f"Another fmprep session is using {self.store.path} (it holds "
-                                f"{self.store.lock_path}). Finish that session first; nothing was changed.") from None
+            acquired = lock.acquire(self.wait)
         except OSError as exc:
             raise ProgressError(f"cannot use the progress file {self.store.path}: {exc.strerror or exc}. "
                                 "Check the folder's permissions, or point --progress elsewhere.") from None
+        if not acquired:
+            raise ProgressError(f"Another fmprep session is using {self.store.path} (it holds "
+                                f"{self.store.lock_path}). Finish that session first; nothing was changed.")
         self._lock = lock
         remove_temp_files(target.parent, _temp_prefix(target))
         remove_temp_files(self.store.backup_dir, ".")

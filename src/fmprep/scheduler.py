@@ -1,0 +1,100 @@
+"""Scheduling with FSRS-6 (the ``fsrs`` package). Pure: the clock and the random source are passed in.
+
+``fsrs`` is imported only when an answer is graded: the queue and the mastery figures need only the forgetting
+curve, computed here exactly as ``fsrs.Scheduler.get_card_retrievability`` does (a test holds the two equal),
+so that starting a session or listing topics does not pay the ~9 ms import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random as _random
+from typing import Optional
+
+from fmprep.progress import LEARNING, CardState
+
+DEFAULT_RETENTION = 0.9
+RETENTION_RANGE = (0.70, 0.99)
+DECAY = -0.1542  # -w20 of FSRS-6's default parameters
+FACTOR = 0.9 ** (1 / DECAY) - 1
+AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
+UTC = dt.timezone.utc
+
+
+def to_seconds(moment: dt.datetime) -> int:
+    return int(moment.timestamp())
+
+
+def from_seconds(seconds: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(seconds, UTC)
+
+
+def retrievability(card: Optional[CardState], at: dt.datetime) -> float:
+    """Predicted probability of recalling the item at ``at`` (0 for an item never reviewed).
+
+    Like FSRS, elapsed time counts in whole days, so recall is 1.0 all through the day of a review.
+    """
+    if card is None or card.last_review is None or card.stability is None:
+        return 0.0
+    elapsed = max(0, (at - from_seconds(card.last_review)).days)
+    return (1 + FACTOR * elapsed / card.stability) ** DECAY
+
+
+def check_retention(value: float) -> float:
+    low, high = RETENTION_RANGE
+    if not low <= value <= high:
+        from fmprep.errors import FmprepError
+
+        raise FmprepError(f"--retention must be between {low} and {high} (the share of items you aim to recall "
+                          f"when they come due); got {value}")
+    return value
+
+
+class Scheduler:
+    """FSRS-6 with its default parameters, learning steps (1 and 10 minutes) and relearning step (10 minutes)."""
+
+    def __init__(self, retention: float = DEFAULT_RETENTION, rng: _random.Random | None = None):
+        self.retention = check_retention(retention)
+        self.rng = rng or _random.Random()
+        self._fsrs = None
+
+    def _scheduler(self):
+        if self._fsrs is None:
+            self._fsrs = _make_fsrs(self.retention, self.rng)
+        return self._fsrs
+
+    def review(self, card: Optional[CardState], grade: int, at: dt.datetime) -> CardState:
+        """The item's state after an answer graded ``grade`` (1 Again .. 4 Easy) at ``at`` (UTC)."""
+        import fsrs
+
+        if at.tzinfo is None:
+            raise ValueError("review times must be timezone-aware")
+        at = at.astimezone(UTC)
+        if card is None:
+            card = CardState(LEARNING, 0, None, None, to_seconds(at), None)
+        before = fsrs.Card(
+            card_id=1,  # any id: without one, fsrs sleeps 1 ms to invent a unique one
+            state=fsrs.State(card.state), step=card.step, stability=card.stability, difficulty=card.difficulty,
+            due=from_seconds(card.due), last_review=None if card.last_review is None else from_seconds(card.last_review),
+        )
+        after, _ = self._scheduler().review_card(before, fsrs.Rating(grade), at)
+        return CardState(int(after.state), after.step, after.stability, after.difficulty, to_seconds(after.due),
+                         to_seconds(after.last_review))
+
+
+def _make_fsrs(retention: float, rng: _random.Random):
+    import fsrs
+    import fsrs.scheduler as fsrs_scheduler
+
+    class SeededFsrs(fsrs.Scheduler):
+        """fsrs fuzzes intervals with the global ``random``; draw from the injected source instead."""
+
+        def _get_fuzzed_interval(self, *, interval):
+            saved = fsrs_scheduler.random
+            fsrs_scheduler.random = rng.random
+            try:
+                return super()._get_fuzzed_interval(interval=interval)
+            finally:
+                fsrs_scheduler.random = saved
+
+    return SeededFsrs(desired_retention=retention, enable_fuzzing=True)

@@ -1,0 +1,206 @@
+"""A quiz session: which item comes next, what an answer does, undo. Pure: clock and randomness come in.
+
+The queue: items due now (lowest predicted recall first), then new items up to the day's new-item allowance.
+Items answered wrong (or new items still on their learning steps) come back once their step is due; when nothing
+else is left, learning items due within the next 20 minutes are shown early, as Anki does, so that a wrong answer
+is met again before the session ends. Items of the same concept are not shown back to back when there is a choice;
+the questions of one case study are kept together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import NamedTuple, Optional
+
+from fmprep.deck import TYPE_NAMES, Deck, Reviewable, reviewables
+from fmprep.progress import LEARNING, RELEARNING, CardState, Progress, Review
+from fmprep.scheduler import GOOD, Scheduler, from_seconds, retrievability, to_seconds
+
+DEFAULT_NEW_PER_DAY = 20
+LEARN_AHEAD = dt.timedelta(minutes=20)
+
+
+@dataclass(frozen=True)
+class QuizOptions:
+    new_per_day: int = DEFAULT_NEW_PER_DAY
+    limit: Optional[int] = None
+    topics: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()  # names of TYPE_NAMES
+    cram: bool = False
+
+
+class Answer(NamedTuple):
+    unit: Reviewable
+    before: Optional[CardState]
+    after: CardState
+    grade: int
+    ms: int
+    correct: bool
+
+
+@dataclass
+class Summary:
+    answered: int
+    correct: int
+    ms: int
+    per_concept: dict[str, tuple[int, int]] = field(default_factory=dict)  # concept -> (answered, correct)
+    next_due: Optional[dt.datetime] = None
+
+
+def select(deck: Deck, topics: tuple[str, ...] = (), types: tuple[str, ...] = ()) -> list[Reviewable]:
+    """The deck's reviewable units, kept to some concepts and item types (empty: all)."""
+    kinds = {k for t in types for k in TYPE_NAMES[t]}
+    wanted = set(topics)
+    return [u for u in reviewables(deck)
+            if (not wanted or wanted.intersection(u.concepts)) and (not kinds or u.kind in kinds)]
+
+
+def day_start(now: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
+    """Midnight of the learner's day (in ``tz``) that contains ``now``."""
+    local = now.astimezone(tz)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def new_items_today(progress: Progress, since: dt.datetime) -> int:
+    """How many items had their very first review at or after ``since``."""
+    first: dict[str, int] = {}
+    for review in progress.reviews:
+        first.setdefault(review.item, review.time)
+    cutoff = to_seconds(since)
+    return sum(1 for t in first.values() if t >= cutoff)
+
+
+class Session:
+    def __init__(self, deck: Deck, progress: Progress, scheduler: Scheduler, options: QuizOptions,
+                 now: dt.datetime, today: dt.datetime):
+        self.progress = progress
+        self.scheduler = scheduler
+        self.options = options
+        units = select(deck, options.topics, options.types)
+        cards = progress.cards
+        if options.cram:
+            order = sorted(units, key=lambda u: retrievability(cards.get(u.id), now))
+            self.due, self.new = order, []
+        else:
+            cutoff = to_seconds(now)
+            due = [u for u in units if u.id in cards and cards[u.id].due <= cutoff]
+            due.sort(key=lambda u: retrievability(cards[u.id], now))
+            allowance = max(0, options.new_per_day - new_items_today(progress, today))
+            self.due = due
+            self.new = [u for u in units if u.id not in cards][:allowance]
+        self.selected = units
+        self.learning: list[Reviewable] = []  # answered, due again soon (learning or relearning steps)
+        self.answers: list[Answer] = []
+        self.last: Optional[Reviewable] = None
+
+    # -- the queue ---------------------------------------------------------------------------------------
+    @property
+    def remaining(self) -> int:
+        left = len(self.due) + len(self.new) + len(self.learning)
+        if self.options.limit is not None:
+            left = min(left, self.options.limit - len(self.answers))
+        return max(0, left)
+
+    def next(self, now: dt.datetime) -> Optional[Reviewable]:
+        """The next item to show (removed from the queue), or None when the session is over."""
+        if self.remaining == 0:
+            return None
+        cards = self.progress.cards
+        ready = sorted((u for u in self.learning if cards[u.id].due <= to_seconds(now)), key=lambda u: cards[u.id].due)
+        if ready:
+            unit = ready[0]
+            self.learning.remove(unit)
+        elif self.due or self.new:
+            pool = self.due if self.due else self.new
+            unit = pool.pop(self._pick(pool))
+        else:
+            soon = sorted(self.learning, key=lambda u: cards[u.id].due)
+            if not soon or from_seconds(cards[soon[0].id].due) > now + LEARN_AHEAD:
+                return None
+            unit = soon[0]
+            self.learning.remove(unit)
+        self.last = unit
+        return unit
+
+    def _pick(self, pool: list[Reviewable]) -> int:
+        last = self.last
+        if last is None:
+            return 0
+        if last.case is not None:  # the rest of a case study follows its scenario
+            for i, unit in enumerate(pool):
+                if unit.case is last.case:
+                    return i
+        for i, unit in enumerate(pool):
+            if not set(unit.concepts) & set(last.concepts):
+                return i
+        return 0
+
+    def put_back(self, unit: Reviewable) -> None:
+        """Return an item that was shown but not answered to the front of its queue."""
+        self.last = self.answers[-1].unit if self.answers else None
+        cards = self.progress.cards
+        if unit.id in cards and cards[unit.id].state in (LEARNING, RELEARNING) and unit not in self.due:
+            self.learning.insert(0, unit)
+        elif unit.id in cards or self.options.cram:
+            self.due.insert(0, unit)
+        else:
+            self.new.insert(0, unit)
+
+    # -- answers -----------------------------------------------------------------------------------------
+    def answer(self, unit: Reviewable, grade: int, ms: int, now: dt.datetime, correct: Optional[bool] = None) -> Answer:
+        """Grade an item: new schedule, a review in the history, and a return later today if still learning."""
+        before = self.progress.cards.get(unit.id)
+        after = self.scheduler.review(before, grade, now)
+        self.progress.cards[unit.id] = after
+        self.progress.reviews.append(Review(unit.id, to_seconds(now), grade, max(0, int(ms))))
+        record = Answer(unit, before, after, grade, ms, grade >= 2 if correct is None else correct)
+        # Still on a learning step (due within the hour): it comes back this session. Cramming repeats only misses.
+        learning = after.state in (LEARNING, RELEARNING) and from_seconds(after.due) <= now + dt.timedelta(hours=1)
+        if learning and (not self.options.cram or not record.correct):
+            self.learning.append(unit)
+        self.answers.append(record)
+        return record
+
+    def undo(self) -> Optional[Reviewable]:
+        """Take back the last answer exactly (schedule and history); returns the item to show again."""
+        if not self.answers:
+            return None
+        record = self.answers.pop()
+        unit = record.unit
+        if record.before is None:
+            del self.progress.cards[unit.id]
+        else:
+            self.progress.cards[unit.id] = record.before
+        self.progress.reviews.pop()
+        if unit in self.learning:
+            self.learning.remove(unit)
+        self.last = self.answers[-1].unit if self.answers else None
+        return unit
+
+    # -- figures -----------------------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        return {"answered": len(self.answers), "due": len(self.due) + len(self.learning), "new": len(self.new),
+                "total": len(self.answers) + self.remaining}
+
+    def summary(self) -> Summary:
+        per: dict[str, list[int]] = {}
+        for a in self.answers:
+            for concept in a.unit.concepts:
+                row = per.setdefault(concept, [0, 0])
+                row[0] += 1
+                row[1] += a.correct
+        dues = [self.progress.cards[u.id].due for u in self.selected if u.id in self.progress.cards]
+        return Summary(len(self.answers), sum(a.correct for a in self.answers), sum(a.ms for a in self.answers),
+                       {c: (n, k) for c, (n, k) in per.items()}, from_seconds(min(dues)) if dues else None)
+
+
+def next_due(deck: Deck, progress: Progress, options: QuizOptions) -> Optional[dt.datetime]:
+    """When the next of the selected items falls due (None if none has been seen)."""
+    dues = [progress.cards[u.id].due for u in select(deck, options.topics, options.types) if u.id in progress.cards]
+    return from_seconds(min(dues)) if dues else None
+
+
+def exam_grade(correct: bool) -> int:
+    """Exam items are graded all or nothing: right is Good, wrong is Again."""
+    return GOOD if correct else 1

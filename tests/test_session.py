@@ -1,0 +1,146 @@
+"""Session logic without a terminal: golden sequences with a fixed clock and seeded randomness."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+from fmprep.loader import load_deck
+from fmprep.progress import CardState, Progress, Review, encode
+from fmprep.scheduler import Scheduler, to_seconds
+from fmprep.session import QuizOptions, Session, new_items_today, select
+
+from conftest import FIXTURES
+
+T0 = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.timezone.utc)
+TODAY = T0.replace(hour=0)
+ALL = ["card", "open", "mc", "mr", "order", "match", "case.q1", "case.q2"]
+
+
+@pytest.fixture(scope="module")
+def deck():
+    return load_deck([FIXTURES / "quiz-deck.yaml"])
+
+
+def session(deck, progress=None, now=T0, **options):
+    return Session(deck, progress or Progress(), Scheduler(0.9, random.Random(1)), QuizOptions(**options), now, TODAY)
+
+
+def drain(s, now=T0, grade=3):
+    shown = []
+    while (unit := s.next(now)) is not None:
+        shown.append(unit.id)
+        s.answer(unit, grade, 1000, now)
+    return shown
+
+
+def review_card(stability, days_ago, due_in_days=0):
+    last = to_seconds(T0 - dt.timedelta(days=days_ago))
+    return CardState(2, None, stability, 5.0, to_seconds(T0 + dt.timedelta(days=due_in_days)), last)
+
+
+def test_new_items_come_in_deck_order_without_the_same_concept_back_to_back(deck):
+    s = session(deck, limit=8)
+    shown = [s.next(T0).id for _ in range(8)]
+    # alpha, beta alternate; the case study's two questions stay together
+    assert shown == ["card", "open", "mc", "mr", "order", "match", "case.q1", "case.q2"]
+
+
+def test_due_items_first_lowest_recall_first_then_new(deck):
+    progress = Progress()
+    progress.cards["order"] = review_card(stability=30, days_ago=10)  # recall ~0.97
+    progress.cards["mr"] = review_card(stability=2, days_ago=10)  # recall ~0.75
+    progress.cards["match"] = review_card(stability=50, days_ago=1, due_in_days=20)  # not due
+    s = session(deck, progress, limit=4)
+    assert [s.next(T0).id for _ in range(4)] == ["mr", "order", "open", "card"]  # not alpha twice in a row
+
+
+def test_the_daily_new_allowance_counts_items_first_seen_today(deck):
+    progress = Progress()
+    for item, when in (("card", T0 - dt.timedelta(hours=2)), ("open", T0 - dt.timedelta(days=1))):
+        progress.reviews.append(Review(item, to_seconds(when), 3, 100))
+        progress.cards[item] = review_card(5, 0, due_in_days=3)
+    assert new_items_today(progress, TODAY) == 1
+    s = session(deck, progress, new_per_day=3)
+    assert len(s.new) == 2 and s.new[0].id == "mc"
+
+
+def test_a_wrong_answer_comes_back_once_its_step_is_due(deck):
+    s = session(deck, types=("flashcard", "open", "choice"))
+    first = s.next(T0)
+    s.answer(first, 1, 500, T0)  # Again: due again in a minute
+    shown = []
+    for _ in range(3):
+        unit = s.next(T0)
+        shown.append(unit.id)
+        s.answer(unit, 3, 500, T0)
+    assert first.id not in shown  # not while other items wait and its step is not due
+    assert s.next(T0 + dt.timedelta(minutes=1)).id == first.id
+
+
+def test_learning_items_are_shown_early_when_nothing_else_is_left(deck):
+    s = session(deck, types=("flashcard",))
+    unit = s.next(T0)
+    s.answer(unit, 1, 500, T0)
+    assert s.next(T0) is unit  # learn-ahead: the only item left
+    s.answer(unit, 3, 500, T0)
+    s.answer(s.next(T0), 3, 500, T0)  # Good again graduates it to review (days away)
+    assert s.next(T0) is None
+
+
+def test_limit_caps_the_answers(deck):
+    s = session(deck, limit=3)
+    assert len(drain(s, grade=1)) == 3
+
+
+def test_topic_and_type_filters(deck):
+    assert [u.id for u in select(deck, topics=("beta",))] == ["open", "mr", "match", "case.q2"]
+    assert [u.id for u in select(deck, types=("choice",))] == ["mc", "mr"]
+    assert [u.id for u in select(deck, types=("case-study", "ordering"))] == ["order", "case.q1", "case.q2"]
+
+
+def test_undo_restores_schedule_and_history_exactly(deck):
+    progress = Progress()
+    progress.cards["mr"] = review_card(stability=2, days_ago=10)
+    progress.reviews.append(Review("mr", to_seconds(T0 - dt.timedelta(days=10)), 3, 900))
+    s = session(deck, progress)
+    before = encode(progress)
+    unit = s.next(T0)
+    assert unit.id == "mr"
+    s.answer(unit, 1, 1000, T0)
+    assert encode(progress) != before
+    assert s.undo() is unit
+    assert encode(progress) == before
+    new_unit = s.next(T0)
+    s.answer(new_unit, 3, 1000, T0)
+    s.undo()
+    assert encode(progress) == before and "card" not in progress.cards
+    assert s.undo() is None
+
+
+def test_an_unanswered_item_put_back_is_shown_again_first(deck):
+    s = session(deck)
+    first = s.next(T0)
+    s.put_back(first)
+    assert s.next(T0) is first
+
+
+def test_cram_orders_everything_by_recall_and_ignores_due_dates(deck):
+    progress = Progress()
+    progress.cards["match"] = review_card(stability=50, days_ago=1, due_in_days=20)
+    s = session(deck, progress, cram=True, new_per_day=0)
+    assert s.due[-1].id == "match"  # the best-known item is queued last
+    shown = drain(s, grade=3)
+    assert sorted(shown) == sorted(ALL)  # each once: right answers are not repeated when cramming
+
+
+def test_summary(deck):
+    s = session(deck, limit=3)
+    for grade in (3, 1, 3):
+        s.answer(s.next(T0), grade, 2000, T0)
+    summary = s.summary()
+    assert (summary.answered, summary.correct, summary.ms) == (3, 2, 6000)
+    assert summary.per_concept == {"alpha": (2, 2), "beta": (1, 0)}
+    assert summary.next_due == T0 + dt.timedelta(minutes=1)
