@@ -30,7 +30,7 @@ def test_readme_gives_the_two_setup_commands_and_ci_uses_the_test_one():
     match = re.search(r"^(python3 -m venv .*pytest.*)$", README, re.M)
     assert match, "README needs a one-line test command"
     assert match[1] in ci
-    assert re.search(r"^python3 -m venv .*pip install \. .*fmprep ", README, re.M)
+    assert re.search(r"^python3 -m venv .*pip install \. .*fmprep quiz$", README, re.M)
 
 
 def test_readme_content_example_is_a_valid_deck(tmp_path):

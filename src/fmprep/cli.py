@@ -17,13 +17,26 @@ from fmprep.errors import FmprepError
 EXIT_PROBLEM = 1
 EXIT_INTERRUPTED = 130
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    help="Spaced-repetition exam prep for AWS Certified AI Practitioner (AIF-C01), Task 3.3.",
-)
+HELP = "Spaced-repetition exam prep for AWS Certified AI Practitioner (AIF-C01), Task 3.3."
+COMMANDS: dict[str, object] = {}  # name -> command function, in the order they are listed in --help
+
+
+def command(function):
+    """Register a command (with the one error catch point around it)."""
+    COMMANDS[function.__name__] = handled(function)
+    return function
+
+
+def build_app(names=None) -> typer.Typer:
+    """The Typer app with all commands, or only ``names`` (building each command's options costs start-up time)."""
+    built = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                        rich_markup_mode=None, help=HELP)
+    built.callback()(main_options)
+    for name, function in COMMANDS.items():
+        if names is None or name in names:
+            built.command(name.replace("_", "-"))(function)
+    return built
+
 
 ContentOpt = Annotated[
     Optional[List[Path]],
@@ -123,7 +136,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def main_options(
     ctx: typer.Context,
     content: ContentOpt = None,
@@ -134,8 +146,7 @@ def main_options(
     ctx.obj = Settings(content, progress)
 
 
-@app.command()
-@handled
+@command
 def topics(
     ctx: typer.Context,
     concept_id: Annotated[Optional[str], typer.Argument(metavar="[ID]", help="Show this concept in full.")] = None,
@@ -171,8 +182,7 @@ def topics(
         render.topics_overview(deck, rows)
 
 
-@app.command()
-@handled
+@command
 def validate(
     ctx: typer.Context,
     paths: Annotated[Optional[List[Path]], typer.Argument(metavar="[PATH]...", show_default=False,
@@ -239,8 +249,7 @@ def _item_ids_of_topics(deck, topics: list[str]) -> set[str]:
     return {r.id for r in reviewables(deck) if wanted.intersection(r.concepts)}
 
 
-@app.command()
-@handled
+@command
 def reset(
     ctx: typer.Context,
     topic: Annotated[Optional[List[str]], typer.Option("--topic", metavar="ID", show_default=False,
@@ -282,8 +291,7 @@ def reset(
               f"`fmprep restore {backup.name}` undoes this.")
 
 
-@app.command()
-@handled
+@command
 def backups(
     ctx: typer.Context,
     as_json: JsonOpt = False,
@@ -322,8 +330,7 @@ def backups(
     screen.line("Restore one with `fmprep restore NAME` (or its number).")
 
 
-@app.command()
-@handled
+@command
 def restore(
     ctx: typer.Context,
     backup: Annotated[str, typer.Argument(metavar="NAME", help="A backup's name or number from `fmprep backups`.")],
@@ -358,8 +365,7 @@ class ItemType(str, Enum):
     case_study = "case-study"
 
 
-@app.command()
-@handled
+@command
 def quiz(
     ctx: typer.Context,
     topic: Annotated[Optional[List[str]], typer.Option("--topic", metavar="ID", show_default=False,
@@ -456,5 +462,25 @@ def _print_json(data) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
+app = build_app()
+
+
+def _command_in(argv: list[str]) -> str | None:
+    """The command named on the command line (after any global options), if any."""
+    takes_value = {"--content", "--progress"}
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word in takes_value:
+            i += 2
+        elif word.startswith("-"):
+            i += 1
+        else:
+            return word
+    return None
+
+
 def main() -> None:
-    app(prog_name="fmprep")
+    """The console script. Builds only the command being run (all of them for --help or a mistake)."""
+    name = _command_in(sys.argv[1:])
+    build_app({name} if name in COMMANDS else None)(prog_name="fmprep")
