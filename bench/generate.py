@@ -1,6 +1,8 @@
-"""Write a valid deck of N items of every kind, spread over concepts (and, later, a progress file for it).
+"""Write a valid deck of N items of every kind, spread over concepts, and a progress file of M reviews for it.
 
-    python bench/generate.py OUT_DIR [--items 2000]
+    python bench/generate.py OUT_DIR [--items 2000] [--reviews 50000]
+
+Then, for instance: FMPREP_CONTENT=OUT_DIR/deck FMPREP_PROGRESS=OUT_DIR/progress.json fmprep stats
 """
 
 from __future__ import annotations
@@ -39,6 +41,17 @@ def _item(i: int, concept: str) -> str:
     return head + f"    title: Case {i}\n    scenario: A scenario for case {i}.\n    questions:\n" + questions
 
 
+def reviewable_ids(items: int) -> list[str]:
+    """The ids that carry a schedule in a deck written by :func:`write_deck` (case studies: their questions)."""
+    ids = []
+    for i in range(items):
+        if KINDS[i % len(KINDS)] == "case-study":
+            ids += [f"gen.{i}.q0", f"gen.{i}.q1"]
+        else:
+            ids.append(f"gen.{i}")
+    return ids
+
+
 def write_deck(out: Path, items: int = 2000, concepts: int = 40, files: int = 10) -> Path:
     """Write the deck into ``out`` (a folder) and return it."""
     out.mkdir(parents=True, exist_ok=True)
@@ -55,33 +68,60 @@ def write_deck(out: Path, items: int = 2000, concepts: int = 40, files: int = 10
     return out
 
 
-if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--items", type=int, default=2000)
-    args = parser.parse_args()
-    print(write_deck(args.out, args.items))
+def write_progress(path: Path, item_ids: list[str], reviews: int = 50_000, seed: int = 7,
+                   end: int | None = None) -> Path:
+    """A realistic progress file of ``reviews`` reviews of ``item_ids``.
 
-
-def write_progress(path: Path, item_ids: list[str], reviews: int = 50_000, days: int = 180, seed: int = 7,
-                   end: int = 1_795_000_000) -> Path:
-    """A valid progress file: ``reviews`` reviews of ``item_ids`` spread over ``days`` days before ``end``."""
+    A simulated learner studies every day: what FSRS says is due, then a steady share of new items; each answer is
+    right with the item's predicted recall (each item made a little harder or easier at random), through fmprep's
+    own scheduler. When ``reviews`` are logged, the history is moved in time so that it ends the day before
+    ``end`` (default: now), so the learner returns with a realistic backlog due.
+    """
+    import datetime as dt
     import random
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-    from fmprep.progress import CardState, Progress, Review, encode
+    from fmprep.progress import CardState, Progress, Review, ReviewLog, encode
+    from fmprep.scheduler import Scheduler, retrievability, to_seconds
 
     rng = random.Random(seed)
+    scheduler = Scheduler(0.9, random.Random(seed))
+    ease = {item: rng.uniform(0.75, 1.0) for item in item_ids}
+    new_per_day = max(1, len(item_ids) // 120)
     progress = Progress()
-    start = end - days * 86_400
-    times = sorted(rng.randrange(start, end) for _ in range(reviews))
-    for t in times:
-        item = rng.choice(item_ids)
-        grade = rng.choices((1, 2, 3, 4), weights=(10, 15, 60, 15))[0]
-        progress.reviews.append(Review(item, t, grade, rng.randrange(1500, 40_000)))
-        old = progress.cards.get(item)
-        stability = max(0.1, (old.stability if old and old.stability else 1.0) * (0.5 if grade == 1 else 1.8))
-        progress.cards[item] = CardState(2 if grade > 1 else 3, None if grade > 1 else 0, round(stability, 4),
-                                         round(rng.uniform(2, 9), 4), t + int(stability * 86_400), t)
-    path.write_bytes(encode(progress))
+    unseen = list(reversed(item_ids))
+    day = dt.datetime(2020, 1, 1, 9, tzinfo=dt.timezone.utc)
+    while len(progress.reviews) < reviews and (unseen or progress.cards):
+        now = day
+        due = [i for i, card in progress.cards.items() if card.due <= to_seconds(now)]
+        for item in due + [unseen.pop() for _ in range(min(new_per_day, len(unseen)))]:
+            if len(progress.reviews) >= reviews:
+                break
+            card = progress.cards.get(item)
+            recall = (retrievability(card, now) if card else 0.5) * ease[item]
+            grade = 1 if rng.random() > recall else rng.choices((2, 3, 4), weights=(15, 70, 15))[0]
+            progress.cards[item] = scheduler.review(card, grade, now)
+            progress.reviews.append(Review(item, to_seconds(now), grade, rng.randrange(1500, 40_000)))
+            now += dt.timedelta(seconds=rng.randrange(5, 40))
+        day += dt.timedelta(days=1)
+    end_time = dt.datetime.fromtimestamp(end, dt.timezone.utc) if end else dt.datetime.now(dt.timezone.utc)
+    shift = to_seconds(end_time - dt.timedelta(days=1)) - max(progress.reviews.time)
+    moved = Progress({item: CardState(c.state, c.step, c.stability, c.difficulty, c.due + shift,
+                                      None if c.last_review is None else c.last_review + shift)
+                      for item, c in progress.cards.items()})
+    log = progress.reviews
+    moved.reviews = ReviewLog(log.ids, log.item, [t + shift for t in log.time], log.grade, log.ms)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(encode(moved))
     return path
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("out", type=Path, help="folder for the deck (and progress.json beside it)")
+    parser.add_argument("--items", type=int, default=2000)
+    parser.add_argument("--reviews", type=int, default=50_000, help="0: no progress file")
+    args = parser.parse_args()
+    print(write_deck(args.out / "deck", args.items))
+    if args.reviews:
+        print(write_progress(args.out / "progress.json", reviewable_ids(args.items), args.reviews))
