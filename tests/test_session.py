@@ -64,7 +64,7 @@ def test_the_daily_new_allowance_counts_items_first_seen_today(deck):
         progress.cards[item] = review_card(5, 0, due_in_days=3)
     assert new_items_today(progress, TODAY) == 1
     s = session(deck, progress, new_per_day=3)
-    assert len(s.new) == 2 and s.new[0].id == "mc"
+    assert [u.id for u in s.queue] == ["mc", "mr"]
 
 
 def test_a_wrong_answer_comes_back_once_its_step_is_due(deck):
@@ -131,7 +131,7 @@ def test_cram_orders_everything_by_recall_and_ignores_due_dates(deck):
     progress = Progress()
     progress.cards["match"] = review_card(stability=50, days_ago=1, due_in_days=20)
     s = session(deck, progress, cram=True, new_per_day=0)
-    assert s.due[-1].id == "match"  # the best-known item is queued last
+    assert s.queue[-1].id == "match"  # the best-known item is queued last
     shown = drain(s, grade=3)
     assert sorted(shown) == sorted(ALL)  # each once: right answers are not repeated when cramming
 

@@ -99,6 +99,10 @@ def handled(command):
         except KeyboardInterrupt:
             print(file=sys.stderr)
             raise typer.Exit(EXIT_INTERRUPTED) from None
+        except BrokenPipeError:  # e.g. `fmprep stats | head`: the reader left; stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(EXIT_PROBLEM) from None
 
     return wrapper
 
@@ -410,11 +414,109 @@ def quiz(
         return
     with store.writer(now) as writer:
         current = writer.load()
-        session = Session(deck, current, scheduler, options, now, today)
+        policy = exam_policy(current, scheduler, now)
+        session = Session(deck, current, scheduler, options, now, today, policy)
+        if policy is not None and policy.active(now):
+            counts = session.counts()
+            print(f"Exam on {current.exam_date}: {_days(policy.days_left(now))} left. "
+                  f"Today: {counts['due']} due, {counts['new']} new (paced so every item is seen in time).")
         if session.remaining == 0:
             _nothing_due(deck, current, options, now)
             return
-        _run_quiz(deck, session, rng, lambda: writer.save(current), cram=False)
+        banner = f"exam in {_days(policy.days_left(now))}" if policy is not None and policy.active(now) else ""
+        _run_quiz(deck, session, rng, lambda: writer.save(current), cram=False, banner=banner)
+
+
+def exam_policy(current, scheduler, now):
+    """The exam-date policy for the progress's exam date, or None when no date is set."""
+    if current.exam_date is None:
+        return None
+    from fmprep.plan import ExamPolicy, exam_start
+
+    return ExamPolicy(exam_start(current.exam_date, now.astimezone().tzinfo), scheduler)
+
+
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
+
+
+@command
+def stats(
+    ctx: typer.Context,
+    as_json: JsonOpt = False,
+    new: Annotated[int, typer.Option("--new", min=0, metavar="N", help="New items per day, as for quiz.")] = 20,
+    content: ContentOpt = None,
+    progress: ProgressOpt = None,
+) -> None:
+    """Your progress: totals, true retention, streak, mastery per objective and concept, forecast, readiness."""
+    import random
+
+    from fmprep import stats as figures
+    from fmprep.scheduler import Scheduler
+
+    config = settings(ctx, content, progress)
+    deck = config.deck()
+    current = config.store().read()
+    now = now_utc()
+    policy = exam_policy(current, Scheduler(rng=random.Random(0)), now)
+    data = figures.compute(deck, current, now, now.astimezone().tzinfo, policy, new)
+    if as_json:
+        _print_json(data)
+        return
+    from fmprep.render import stats_report
+
+    stats_report(data)
+
+
+@command
+def exam(
+    ctx: typer.Context,
+    date: Annotated[Optional[str], typer.Argument(metavar="[YYYY-MM-DD]", help="The exam day to plan for.")] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Forget the exam date.")] = False,
+    content: ContentOpt = None,
+    progress: ProgressOpt = None,
+) -> None:
+    """Set, change, show or clear your exam date; quiz and stats then plan every review for it."""
+    import datetime as dt
+
+    store = settings(ctx, content, progress).store()
+    now = now_utc()
+    if date is None and not clear:
+        current = store.read()
+        if current.exam_date is None:
+            print("No exam date is set. Set one with: fmprep exam YYYY-MM-DD")
+        else:
+            left = (dt.date.fromisoformat(current.exam_date) - now.astimezone().date()).days
+            when = "today" if left == 0 else f"in {_days(left)}" if left > 0 else f"{_days(-left)} ago"
+            print(f"Exam date: {current.exam_date} ({when}).")
+        return
+    if date is not None and clear:
+        raise FmprepError("give a date or --clear, not both")
+    if date is not None:
+        try:
+            day = dt.date.fromisoformat(date) if len(date) == 10 else None
+        except ValueError:
+            day = None
+        if day is None:
+            raise FmprepError(f"'{date}' is not a calendar date; write it as YYYY-MM-DD, e.g. 2026-12-15")
+        today = now.astimezone().date()
+        if day < today:
+            raise FmprepError(f"{date} is in the past (today is {today}); give the day of your exam")
+    with store.writer(now) as writer:
+        current = writer.load()
+        if clear:
+            if current.exam_date is None:
+                print("No exam date was set.")
+                return
+            current.exam_date = None
+            writer.save(current)
+            print("Exam date cleared: scheduling is plain FSRS again.")
+            return
+        current.exam_date = day.isoformat()
+        writer.save(current)
+        left = (day - today).days
+        print(f"Exam date set: {current.exam_date} ({'today' if left == 0 else 'in ' + _days(left)}). "
+              "fmprep quiz now plans every review for it.")
 
 
 def _nothing_due(deck, current, options, now) -> None:
@@ -432,13 +534,13 @@ def _nothing_due(deck, current, options, now) -> None:
     print("To practise anyway, without changing your schedule: fmprep quiz --cram")
 
 
-def _run_quiz(deck, session, rng, save, cram: bool) -> None:
+def _run_quiz(deck, session, rng, save, cram: bool, banner: str = "") -> None:
     from fmprep.screen import Screen
     from fmprep.terminal import LineInput, QuizRunner, TtyInput, print_summary
 
     screen = Screen()
     titles = {c.id: c.title for c in deck.concepts}
-    banner = "cram: schedule unchanged" if cram else ""
+    banner = "cram: schedule unchanged" if cram else banner
     if stdin_is_terminal():
         keys = TtyInput(sys.stdin.fileno())
     else:

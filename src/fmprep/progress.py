@@ -208,13 +208,18 @@ def decode(document: dict) -> Progress:
         raise FormatError("\"reviews.ids\" must be a list of distinct item ids")
     if not len(item) == len(time) == len(grade) == len(ms):
         raise FormatError("the review columns (item, time, grade, ms) must all have the same length")
-    if not all(type(x) is int and 0 <= x < len(ids) for x in item):
+    if item and not (_whole_numbers(item) and min(item) >= 0 and max(item) < len(ids)):
         raise FormatError("\"reviews.item\" must hold positions in \"reviews.ids\"")
-    if not all(type(x) is int and x >= 0 for x in time) or not all(type(x) is int and x >= 0 for x in ms):
+    if time and not (_whole_numbers(time) and _whole_numbers(ms) and min(time) >= 0 and min(ms) >= 0):
         raise FormatError("\"reviews.time\" and \"reviews.ms\" must hold whole numbers >= 0")
     if grade.strip("1234"):
         raise FormatError("\"reviews.grade\" must hold only the digits 1 to 4")
     return Progress(cards, ReviewLog(ids, item, time, bytearray(grade, "ascii"), ms), exam_date)
+
+
+def _whole_numbers(values: list) -> bool:
+    """Every value is an int (not a bool or float); checked at C speed for 50,000-long columns."""
+    return set(map(type, values)) <= {int}
 
 
 def _typed(document: dict, name: str, kind: type, where: str = ""):

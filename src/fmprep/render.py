@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fmprep.deck import CaseStudy, Concept, Deck, Flashcard, Item
-from fmprep.screen import BOLD, CYAN, DIM, Screen
+from fmprep.screen import BOLD, CYAN, DIM, GREEN, Screen
 
 
 def item_prompt(item: Item) -> str:
@@ -59,3 +59,70 @@ def item_json(item: Item) -> dict:
     if isinstance(item, CaseStudy):
         data["questions"] = [item_json(q) for q in item.questions]
     return data
+
+
+def _percent(value) -> str:
+    return "-" if value is None else f"{round(100 * value)}%"
+
+
+def stats_report(figures: dict, screen: Screen | None = None) -> None:
+    """``fmprep stats`` as text: totals, readiness, mastery, forecast and a 12-week activity heatmap."""
+    import datetime as dt
+
+    screen = screen or Screen()
+    f = figures
+    screen.line(screen.style("Totals", BOLD))
+    screen.line(f"  items {f['items_total']} · seen {f['items_seen']} · due now {f['due_now']} · "
+                f"due today {f['due_today']} · reviews {f['reviews_total']}")
+    retention = (f"{_percent(f['true_retention_30d'])} of {f['retention_reviews_30d']} reviews"
+                 if f["true_retention_30d"] is not None else "no reviews of seen items yet")
+    screen.line(f"  true retention, last 30 days: {retention} · streak: {f['streak_days']} "
+                f"day{'s' * (f['streak_days'] != 1)}")
+    if f["exam_date"]:
+        left = f["days_to_exam"]
+        when = f"in {left} day{'s' * (left != 1)}" if left is not None else "today or past: plain FSRS again"
+        screen.line(f"  exam: {f['exam_date']}, {when}")
+    screen.line(f"  today's work: {f['today']['due']} due, {f['today']['new']} new  ->  fmprep quiz")
+    screen.line()
+    readiness = f["readiness"]
+    screen.line(screen.style(f"Readiness: {_percent(readiness['recall'])} of Task 3.3 items predicted recalled "
+                             f"{'on exam day' if readiness['on'] == 'exam day' else 'today'}", BOLD))
+    screen.paragraph(readiness["note"], indent="  ", codes=(DIM,))
+    screen.line()
+    exam = f["exam_date"] is not None and f["days_to_exam"] is not None
+    headers = ["objective", "items", "seen", "mastery now"] + (["on exam day"] if exam else [])
+    screen.table(headers, [[o["title"], str(o["items"]), str(o["seen"]), _percent(o["mastery_now"])]
+                           + ([_percent(o["mastery_exam"])] if exam else []) for o in f["objectives"]],
+                 right=range(1, len(headers)))
+    screen.line()
+    screen.line(screen.style("Concepts, weakest first", BOLD))
+    headers = ["concept", "seen", "due", "now"] + (["exam day"] if exam else []) + ["drill it with"]
+    rows = [[c["title"], f"{c['seen']}/{c['items']}", str(c["due"]), _percent(c["mastery_now"])]
+            + ([_percent(c["mastery_exam"])] if exam else []) + [c["drill"]] for c in f["concepts"]]
+    screen.table(headers, rows, right=range(1, len(headers) - 1), styles=[()] * (len(headers) - 1) + [(CYAN,)])
+    screen.line()
+    screen.line(screen.style("Due in the next 14 days", BOLD))
+    top = max([d["due"] for d in f["forecast"]] + [1])
+    for d in f["forecast"]:
+        day = dt.date.fromisoformat(d["date"])
+        bar = "█" * round(30 * d["due"] / top) if d["due"] else ""
+        screen.line(f"  {day:%a %m-%d}  {screen.style(bar, CYAN)}{' ' if bar else ''}{d['due']}")
+    screen.line()
+    screen.line(screen.style("Activity, last 12 weeks (a column a week, Monday on top)", BOLD))
+    days = f["activity"]
+    first = dt.date.fromisoformat(days[0]["date"])
+    lead = first.weekday()  # pad so that columns are whole weeks starting on Monday
+    cells = [None] * lead + [d["reviews"] for d in days]
+    busiest = max([d["reviews"] for d in days] + [1])
+    shades = " ░▒▓█"
+    for weekday in range(7):
+        row = []
+        for week in range((len(cells) + 6) // 7):
+            i = week * 7 + weekday
+            value = cells[i] if i < len(cells) else None
+            if value is None:
+                row.append(" ")
+            else:
+                row.append("·" if value == 0 else shades[min(4, 1 + (3 * value) // busiest)])
+        screen.line(f"  {['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'][weekday]} " + screen.style(" ".join(row), GREEN))
+    screen.line(screen.style(f"  · none  ░ ▒ ▓ █ up to {busiest} reviews a day", DIM))

@@ -56,15 +56,16 @@ class Scheduler:
     def __init__(self, retention: float = DEFAULT_RETENTION, rng: _random.Random | None = None):
         self.retention = check_retention(retention)
         self.rng = rng or _random.Random()
-        self._fsrs = None
+        self._fsrs: dict[bool, object] = {}
 
-    def _scheduler(self):
-        if self._fsrs is None:
-            self._fsrs = _make_fsrs(self.retention, self.rng)
-        return self._fsrs
+    def _scheduler(self, fuzz: bool = True):
+        if fuzz not in self._fsrs:
+            self._fsrs[fuzz] = _make_fsrs(self.retention, self.rng, fuzz)
+        return self._fsrs[fuzz]
 
-    def review(self, card: Optional[CardState], grade: int, at: dt.datetime) -> CardState:
-        """The item's state after an answer graded ``grade`` (1 Again .. 4 Easy) at ``at`` (UTC)."""
+    def review(self, card: Optional[CardState], grade: int, at: dt.datetime, fuzz: bool = True) -> CardState:
+        """The item's state after an answer graded ``grade`` (1 Again .. 4 Easy) at ``at`` (UTC).
+        ``fuzz=False`` asks what FSRS would do without drawing randomness (for planning)."""
         import fsrs
 
         if at.tzinfo is None:
@@ -77,12 +78,12 @@ class Scheduler:
             state=fsrs.State(card.state), step=card.step, stability=card.stability, difficulty=card.difficulty,
             due=from_seconds(card.due), last_review=None if card.last_review is None else from_seconds(card.last_review),
         )
-        after, _ = self._scheduler().review_card(before, fsrs.Rating(grade), at)
+        after, _ = self._scheduler(fuzz).review_card(before, fsrs.Rating(grade), at)
         return CardState(int(after.state), after.step, after.stability, after.difficulty, to_seconds(after.due),
                          to_seconds(after.last_review))
 
 
-def _make_fsrs(retention: float, rng: _random.Random):
+def _make_fsrs(retention: float, rng: _random.Random, fuzz: bool):
     import fsrs
     import fsrs.scheduler as fsrs_scheduler
 
@@ -97,4 +98,4 @@ def _make_fsrs(retention: float, rng: _random.Random):
             finally:
                 fsrs_scheduler.random = saved
 
-    return SeededFsrs(desired_retention=retention, enable_fuzzing=True)
+    return SeededFsrs(desired_retention=retention, enable_fuzzing=fuzz)

@@ -15,6 +15,7 @@ from typing import NamedTuple, Optional
 
 from fmprep.deck import TYPE_NAMES, Deck, Reviewable, reviewables
 from fmprep.progress import LEARNING, RELEARNING, CardState, Progress, Review
+from fmprep.plan import FIRST_ANSWER_SECONDS, ExamPolicy
 from fmprep.scheduler import GOOD, Scheduler, from_seconds, retrievability, to_seconds
 
 DEFAULT_NEW_PER_DAY = 20
@@ -73,22 +74,32 @@ def new_items_today(progress: Progress, since: dt.datetime) -> int:
 
 class Session:
     def __init__(self, deck: Deck, progress: Progress, scheduler: Scheduler, options: QuizOptions,
-                 now: dt.datetime, today: dt.datetime):
+                 now: dt.datetime, today: dt.datetime, policy: Optional[ExamPolicy] = None):
         self.progress = progress
         self.scheduler = scheduler
         self.options = options
+        self.policy = policy if policy is not None and policy.active(now) and not options.cram else None
         units = select(deck, options.topics, options.types)
         cards = progress.cards
         if options.cram:
-            order = sorted(units, key=lambda u: retrievability(cards.get(u.id), now))
-            self.due, self.new = order, []
+            self.queue = sorted(units, key=lambda u: retrievability(cards.get(u.id), now))
         else:
             cutoff = to_seconds(now)
             due = [u for u in units if u.id in cards and cards[u.id].due <= cutoff]
-            due.sort(key=lambda u: retrievability(cards[u.id], now))
-            allowance = max(0, options.new_per_day - new_items_today(progress, today))
-            self.due = due
-            self.new = [u for u in units if u.id not in cards][:allowance]
+            unseen = [u for u in units if u.id not in cards]
+            introduced = new_items_today(progress, today)
+            allowance = options.new_per_day
+            if self.policy is not None:
+                allowance = self.policy.new_allowance(len(unseen) + introduced, options.new_per_day, now)
+            fresh = unseen[:max(0, allowance - introduced)]
+            if self.policy is not None:
+                seconds = answer_seconds(progress)
+                policy = self.policy
+                self.queue = sorted(due + fresh, key=lambda u: -policy.priority(
+                    cards.get(u.id), seconds.get(u.id, FIRST_ANSWER_SECONDS[u.kind]), now))
+            else:
+                due.sort(key=lambda u: retrievability(cards[u.id], now))
+                self.queue = due + fresh
         self.selected = units
         self.learning: list[Reviewable] = []  # answered, due again soon (learning or relearning steps)
         self.answers: list[Answer] = []
@@ -97,7 +108,7 @@ class Session:
     # -- the queue ---------------------------------------------------------------------------------------
     @property
     def remaining(self) -> int:
-        left = len(self.due) + len(self.new) + len(self.learning)
+        left = len(self.queue) + len(self.learning)
         if self.options.limit is not None:
             left = min(left, self.options.limit - len(self.answers))
         return max(0, left)
@@ -111,9 +122,8 @@ class Session:
         if ready:
             unit = ready[0]
             self.learning.remove(unit)
-        elif self.due or self.new:
-            pool = self.due if self.due else self.new
-            unit = pool.pop(self._pick(pool))
+        elif self.queue:
+            unit = self.queue.pop(self._pick(self.queue))
         else:
             soon = sorted(self.learning, key=lambda u: cards[u.id].due)
             if not soon or from_seconds(cards[soon[0].id].due) > now + LEARN_AHEAD:
@@ -137,21 +147,20 @@ class Session:
         return 0
 
     def put_back(self, unit: Reviewable) -> None:
-        """Return an item that was shown but not answered to the front of its queue."""
+        """Return an item that was shown but not answered to where it came from, at the front."""
         self.last = self.answers[-1].unit if self.answers else None
-        cards = self.progress.cards
-        if unit.id in cards and cards[unit.id].state in (LEARNING, RELEARNING) and unit not in self.due:
+        if any(a.unit is unit for a in self.answers):  # it came back on a learning step
             self.learning.insert(0, unit)
-        elif unit.id in cards or self.options.cram:
-            self.due.insert(0, unit)
         else:
-            self.new.insert(0, unit)
+            self.queue.insert(0, unit)
 
     # -- answers -----------------------------------------------------------------------------------------
     def answer(self, unit: Reviewable, grade: int, ms: int, now: dt.datetime, correct: Optional[bool] = None) -> Answer:
         """Grade an item: new schedule, a review in the history, and a return later today if still learning."""
         before = self.progress.cards.get(unit.id)
         after = self.scheduler.review(before, grade, now)
+        if self.policy is not None:
+            after = self.policy.cap(after, now)
         self.progress.cards[unit.id] = after
         self.progress.reviews.append(Review(unit.id, to_seconds(now), grade, max(0, int(ms))))
         record = Answer(unit, before, after, grade, ms, grade >= 2 if correct is None else correct)
@@ -180,7 +189,8 @@ class Session:
 
     # -- figures -----------------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
-        return {"answered": len(self.answers), "due": len(self.due) + len(self.learning), "new": len(self.new),
+        new = sum(1 for u in self.queue if u.id not in self.progress.cards)
+        return {"answered": len(self.answers), "due": len(self.queue) - new + len(self.learning), "new": new,
                 "total": len(self.answers) + self.remaining}
 
     def summary(self) -> Summary:
@@ -193,6 +203,17 @@ class Session:
         dues = [self.progress.cards[u.id].due for u in self.selected if u.id in self.progress.cards]
         return Summary(len(self.answers), sum(a.correct for a in self.answers), sum(a.ms for a in self.answers),
                        {c: (n, k) for c, (n, k) in per.items()}, from_seconds(min(dues)) if dues else None)
+
+
+def answer_seconds(progress: Progress) -> dict[str, float]:
+    """Per item, the mean time its answers took, in seconds."""
+    log = progress.reviews
+    total: dict[int, int] = {}
+    count: dict[int, int] = {}
+    for index, ms in zip(log.item, log.ms):
+        total[index] = total.get(index, 0) + ms
+        count[index] = count.get(index, 0) + 1
+    return {log.ids[i]: total[i] / count[i] / 1000 for i in total}
 
 
 def next_due(deck: Deck, progress: Progress, options: QuizOptions) -> Optional[dt.datetime]:

@@ -1,0 +1,132 @@
+"""Figures about a learner's progress: totals, true retention, streak, mastery, forecast, activity, readiness.
+
+Pure: the deck, the progress, the clock and the time zone come in; a JSON-ready dict comes out. Its shape is the
+documented, stable output of ``fmprep stats --json``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import Counter
+from typing import Optional
+
+from fmprep.deck import Deck, reviewables
+from fmprep.plan import ExamPolicy
+from fmprep.progress import Progress
+from fmprep.scheduler import retrievability, to_seconds
+
+FORECAST_DAYS = 14
+ACTIVITY_DAYS = 84  # 12 weeks
+RETENTION_DAYS = 30
+READINESS_NOTE = ("Predicted with the FSRS-6 default memory model, assuming no more study from now on; items never "
+                  "studied count as forgotten, and recalling an item is taken to mean answering exam questions on it.")
+
+
+def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
+            policy: Optional[ExamPolicy] = None, new_per_day: int = 20) -> dict:
+    units = reviewables(deck)
+    cards = progress.cards
+    offset = int(now.astimezone(tz).utcoffset().total_seconds())
+
+    def day_number(seconds: int) -> int:
+        return (seconds + offset) // 86400
+
+    today = day_number(to_seconds(now))
+    cutoff = to_seconds(now)
+    exam = policy.start if policy is not None and policy.active(now) else None
+    seen = [u for u in units if u.id in cards]
+
+    # reviews: true retention, streak, activity
+    passed = failed = 0
+    log = progress.reviews
+    days = [(t + offset) // 86400 for t in log.time]
+    per_day = Counter(days)
+    # the day of each item's first review: zip in reverse so that the earliest review is written last
+    first_by_index = dict(zip(reversed(log.item), reversed(days)))
+    recent = today - RETENTION_DAYS
+    passed = failed = 0
+    first_of_day: set[tuple[int, int]] = set()  # (item, day): only a day's first review of an item counts
+    again = ord("1")
+    # The history is appended in time order, so the last 30 days are its tail (checked: a clock set back
+    # would break the order, and then every review is looked at).
+    start = bisect.bisect_right(days, recent) if days == sorted(days) else 0
+    for index, day, grade in zip(log.item[start:], days[start:], log.grade[start:]):
+        if day <= recent or day == first_by_index[index] or (index, day) in first_of_day:
+            continue  # too old, or the item's first day (no retention test), or not the day's first review
+        first_of_day.add((index, day))
+        if grade == again:
+            failed += 1
+        else:
+            passed += 1
+    first_day = {log.ids[i]: day for i, day in first_by_index.items()}
+    streak, day = 0, today if today in per_day else today - 1
+    while day in per_day:
+        streak += 1
+        day -= 1
+
+    recall_now = {u.id: retrievability(cards.get(u.id), now) for u in units}
+    recall_exam = {u.id: retrievability(cards.get(u.id), exam) for u in units} if exam else None
+
+    def mastery(group, recall) -> Optional[float]:
+        if recall is None:
+            return None
+        return round(sum(recall[u.id] for u in group) / len(group), 4) if group else 0.0
+
+    by_concept: dict[str, list] = {c.id: [] for c in deck.concepts}
+    for unit in units:
+        for concept_id in unit.concepts:
+            by_concept[concept_id].append(unit)
+    concepts = []
+    for concept in deck.concepts:
+        group = by_concept[concept.id]
+        concepts.append({
+            "id": concept.id, "title": concept.title, "objectives": list(concept.objectives), "items": len(group),
+            "seen": sum(1 for u in group if u.id in cards),
+            "due": sum(1 for u in group if u.id in cards and cards[u.id].due <= cutoff),
+            "mastery_now": mastery(group, recall_now), "mastery_exam": mastery(group, recall_exam),
+            "drill": f"fmprep quiz --topic {concept.id}",
+        })
+    concepts.sort(key=lambda c: (c["mastery_exam"] if exam else c["mastery_now"], c["id"]))
+    objectives = []
+    for objective in deck.objectives:
+        group = list({u.id: u for c in deck.concepts_of(objective.id) for u in by_concept[c.id]}.values())
+        objectives.append({"id": objective.id, "title": objective.title, "items": len(group),
+                           "seen": sum(1 for u in group if u.id in cards),
+                           "mastery_now": mastery(group, recall_now), "mastery_exam": mastery(group, recall_exam)})
+
+    due_on: dict[int, int] = {}
+    for unit in seen:
+        day = max(today, day_number(cards[unit.id].due))  # overdue counts as due today
+        due_on[day] = due_on.get(day, 0) + 1
+    forecast = [{"date": _date(today + n), "due": due_on.get(today + n, 0)} for n in range(FORECAST_DAYS)]
+    activity = [{"date": _date(d), "reviews": per_day.get(d, 0)} for d in range(today - ACTIVITY_DAYS + 1, today + 1)]
+
+    unseen = len(units) - len(seen)
+    introduced_today = sum(1 for u in seen if first_day.get(u.id) == today)
+    allowance = policy.new_allowance(unseen + introduced_today, new_per_day, now) if exam else new_per_day
+    due_now = sum(1 for u in seen if cards[u.id].due <= cutoff)
+    return {
+        "items_total": len(units),
+        "items_seen": len(seen),
+        "due_now": due_now,
+        "due_today": forecast[0]["due"],
+        "reviews_total": len(progress.reviews),
+        "true_retention_30d": round(passed / (passed + failed), 4) if passed + failed else None,
+        "retention_reviews_30d": passed + failed,
+        "streak_days": streak,
+        "exam_date": progress.exam_date,
+        "days_to_exam": policy.days_left(now) if exam else None,
+        "today": {"due": due_now, "new": min(unseen, max(0, allowance - introduced_today))},
+        "readiness": {"recall": mastery(units, recall_exam or recall_now), "on": "exam day" if exam else "today",
+                      "note": READINESS_NOTE},
+        "objectives": objectives,
+        "concepts": concepts,
+        "forecast": forecast,
+        "activity": activity,
+    }
+
+
+def _date(day: int) -> str:
+    return (dt.date(1970, 1, 1) + dt.timedelta(days=day)).isoformat()
+

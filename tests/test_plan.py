@@ -1,0 +1,99 @@
+"""The exam-date policy, with a fixed clock: interval cap, pacing of new items, priority order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+from fmprep.loader import load_deck
+from fmprep.plan import ExamPolicy, exam_start
+from fmprep.progress import CardState, Progress
+from fmprep.scheduler import Scheduler, retrievability, to_seconds
+from fmprep.session import QuizOptions, Session
+
+from conftest import FIXTURES
+
+UTC = dt.timezone.utc
+T0 = dt.datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+EXAM = exam_start("2026-12-09", UTC)  # 14 days after T0's day
+
+
+def policy(**kwargs) -> ExamPolicy:
+    return ExamPolicy(EXAM, Scheduler(0.9, random.Random(0)), **kwargs)
+
+
+def card(stability, days_ago, due_in_days=0.0):
+    return CardState(2, None, stability, 5.0, to_seconds(T0 + dt.timedelta(days=due_in_days)),
+                     to_seconds(T0 - dt.timedelta(days=days_ago)))
+
+
+def test_days_left_and_activity():
+    p = policy()
+    assert p.days_left(T0) == 14 and p.active(T0)
+    assert p.days_left(EXAM - dt.timedelta(hours=1)) == 1
+    assert not p.active(EXAM) and not p.active(EXAM + dt.timedelta(days=3))
+
+
+def test_intervals_are_capped_to_end_before_the_exam_day():
+    p = policy()
+    long = card(60, 0, due_in_days=40)
+    capped = p.cap(long, T0)
+    assert capped.due == to_seconds(EXAM - dt.timedelta(days=1))
+    assert capped._replace(due=long.due) == long  # only the due date changes: the memory state is intact
+    short = card(3, 0, due_in_days=3)
+    assert p.cap(short, T0) == short
+    late = EXAM - dt.timedelta(hours=10)  # the evening before: no earlier day is left to move to
+    assert p.cap(long, late) == long
+    assert p.cap(long, EXAM + dt.timedelta(days=1)) == long  # after the exam: plain FSRS
+
+
+def test_new_items_are_paced_to_be_introduced_in_time():
+    p = policy()
+    assert p.new_allowance(unseen=260, base=20, now=T0) == 20  # 260 over 13 days
+    assert p.new_allowance(unseen=300, base=20, now=T0) == 24  # ceil(300 / 13)
+    assert p.new_allowance(unseen=30, base=20, now=EXAM - dt.timedelta(days=1)) == 30  # tomorrow: all of them
+    assert policy(cap_only=True).new_allowance(unseen=300, base=20, now=T0) == 20
+    assert p.new_allowance(unseen=300, base=20, now=EXAM) == 20
+
+
+def test_gain_matches_its_definition_and_orders_by_gain_per_second():
+    p = policy()
+    weak = card(2, 6)  # likely forgotten by now
+    strong = card(200, 1)  # safe until the exam anyway
+    scheduler = Scheduler(0.9, random.Random(0))
+    r = retrievability(weak, T0)
+    good = scheduler.review(weak, 3, T0, fuzz=False)
+    again = scheduler.review(weak, 1, T0, fuzz=False)
+    expected = (r * retrievability(good, EXAM) + (1 - r) * retrievability(again, EXAM)
+                - retrievability(weak, EXAM))
+    assert p.gain(weak, T0) == pytest.approx(expected)
+    assert p.gain(weak, T0) > p.gain(strong, T0) >= 0
+    assert p.priority(weak, 10, T0) == pytest.approx(p.gain(weak, T0) / 10)
+    assert p.priority(weak, 100, T0) < p.priority(weak, 10, T0)  # slower items wait
+    assert p.gain(None, T0) > p.gain(weak, T0)  # a first look at an unseen item gains most
+
+
+def test_a_session_with_an_exam_date_uses_the_policy():
+    deck = load_deck([FIXTURES / "quiz-deck.yaml"])
+    progress = Progress(exam_date="2026-12-09")
+    progress.cards["order"] = card(1.5, 8)  # weak, due
+    progress.cards["mr"] = card(30, 29)  # fairly safe, due
+    session = Session(deck, progress, Scheduler(0.9, random.Random(1)), QuizOptions(new_per_day=0), T0,
+                      T0.replace(hour=0), policy())
+    # a first look at the paced new item gains most per second; then the weak due item before the safer one
+    assert [u.id for u in session.queue] == ["card", "order", "mr"]
+    session.queue.remove(deck_unit := next(u for u in session.queue if u.id == "order"))
+    unit = deck_unit
+    session.answer(unit, 4, 1000, T0)  # Easy: FSRS would go beyond the exam
+    assert progress.cards["order"].due <= to_seconds(EXAM - dt.timedelta(days=1))
+    # new items are paced even with --new 0: the six unseen must all be introduced in time, ceil(6 / 13) = 1 today
+
+
+def test_after_the_exam_sessions_are_plain_fsrs():
+    deck = load_deck([FIXTURES / "quiz-deck.yaml"])
+    progress = Progress(exam_date="2026-12-09")
+    later = EXAM + dt.timedelta(days=2)
+    session = Session(deck, progress, Scheduler(0.9, random.Random(1)), QuizOptions(), later, later, policy())
+    assert session.policy is None
