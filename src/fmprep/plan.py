@@ -24,6 +24,10 @@ FIRST_ANSWER_SECONDS = {"flashcard": 8.0, "open": 20.0, "multiple-choice": 25.0,
                         "ordering": 30.0, "matching": 40.0, "case-study": 45.0}
 
 
+# An item not due yet is reviewed early when that raises its predicted recall on exam day by at least this much.
+MIN_GAIN = 0.02
+
+
 def exam_start(exam_date: str, tz: dt.tzinfo) -> dt.datetime:
     """Midnight at the start of the exam day, in the learner's time zone."""
     day = dt.date.fromisoformat(exam_date)
@@ -33,13 +37,20 @@ def exam_start(exam_date: str, tz: dt.tzinfo) -> dt.datetime:
 class ExamPolicy:
     """The exam-date rules for one exam day. ``cap_only`` keeps just the interval cap (for comparisons)."""
 
-    def __init__(self, start: dt.datetime, scheduler: Scheduler, cap_only: bool = False):
+    def __init__(self, start: dt.datetime, scheduler: Scheduler, cap_only: bool = False,
+                 min_gain: float = MIN_GAIN):
         self.start = start
         self.scheduler = scheduler
         self.cap_only = cap_only
+        self.min_gain = min_gain
 
     def active(self, now: dt.datetime) -> bool:
         return now < self.start
+
+    @property
+    def prioritizes(self) -> bool:
+        """Whether the queue is ordered by gain per second (not in the cap-only comparison)."""
+        return not self.cap_only
 
     def days_left(self, now: dt.datetime) -> int:
         """Whole days from today to the exam day (1 on the day before)."""

@@ -92,10 +92,13 @@ class Session:
             if self.policy is not None:
                 allowance = self.policy.new_allowance(len(unseen) + introduced, options.new_per_day, now)
             fresh = unseen[:max(0, allowance - introduced)]
-            if self.policy is not None:
-                seconds = answer_seconds(progress)
+            if self.policy is not None and self.policy.prioritizes:
+                # Items not due yet join when reviewing them now gains enough recall on exam day.
                 policy = self.policy
-                self.queue = sorted(due + fresh, key=lambda u: -policy.priority(
+                ahead = [u for u in units if u.id in cards and cards[u.id].due > cutoff
+                         and policy.gain(cards[u.id], now) >= policy.min_gain]
+                seconds = answer_seconds(progress)
+                self.queue = sorted(due + fresh + ahead, key=lambda u: -policy.priority(
                     cards.get(u.id), seconds.get(u.id, FIRST_ANSWER_SECONDS[u.kind]), now))
             else:
                 due.sort(key=lambda u: retrievability(cards[u.id], now))
