@@ -119,3 +119,13 @@ def test_stats_command_json_and_text(cli, progress_path):
                  "Activity, last 12 weeks"):
         assert part in text.output
     assert not list(progress_path.parent.glob("*.lock")) and not list(progress_path.parent.glob("*.backups"))
+
+
+def test_a_history_out_of_time_order_gives_the_same_figures(deck):
+    """A clock set back can append an older review after newer ones; the figures must not change."""
+    ordered = handmade()
+    shuffled = Progress(dict(ordered.cards))
+    reviews = list(ordered.reviews)
+    for review in reviews[3:] + reviews[:3]:
+        shuffled.reviews.append(review)
+    assert stats.compute(deck, shuffled, NOW, UTC) == stats.compute(deck, ordered, NOW, UTC)

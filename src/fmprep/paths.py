@@ -1,11 +1,13 @@
-"""Where things live by default: the built-in deck and the progress file."""
+"""Where things live by default: the built-in deck, the progress file, the deck cache."""
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
+APP = "fmprep"
 
 
 def builtin_content() -> Path:
@@ -14,16 +16,27 @@ def builtin_content() -> Path:
     return packaged if packaged.is_dir() else _HERE.parent.parent / "content"
 
 
-def default_progress() -> Path:
-    import platformdirs  # deferred: only needed when no --progress/FMPREP_PROGRESS is given
+def _user_dir(kind: str) -> Path:
+    """The user's data or cache folder for fmprep, as platformdirs gives it.
 
-    return platformdirs.user_data_path("fmprep", appauthor=False) / "progress.json"
+    On Linux this is the XDG rule, computed here: importing platformdirs costs ~2.5 ms of every start, and a test
+    holds the two equal. Elsewhere platformdirs decides.
+    """
+    if sys.platform.startswith("linux"):
+        variable, fallback = {"data": ("XDG_DATA_HOME", "~/.local/share"), "cache": ("XDG_CACHE_HOME", "~/.cache")}[kind]
+        base = os.environ.get(variable, "").strip() or os.path.expanduser(fallback)
+        return Path(base) / APP
+    import platformdirs
+
+    return Path(getattr(platformdirs, f"user_{kind}_dir")(APP, appauthor=False))
+
+
+def default_progress() -> Path:
+    return _user_dir("data") / "progress.json"
 
 
 def cache_dir() -> Path | None:
     """Where parsed decks are cached; None (no cache) when FMPREP_NO_CACHE is set."""
     if os.environ.get("FMPREP_NO_CACHE"):
         return None
-    import platformdirs
-
-    return platformdirs.user_cache_path("fmprep", appauthor=False)
+    return _user_dir("cache")

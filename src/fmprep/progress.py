@@ -7,7 +7,6 @@ of milliseconds instead of rewriting 50,000 verbose JSON objects after every ans
 
 from __future__ import annotations
 
-import json
 from typing import Callable, Iterable, Iterator, NamedTuple
 
 FORMAT = "fmprep-progress"
@@ -140,6 +139,8 @@ class NewerVersionError(FormatError):
 
 def encode(progress: Progress) -> bytes:
     """The progress file's bytes (schema version 1)."""
+    import json
+
     log = progress.reviews
     document = {
         "format": FORMAT,
@@ -154,6 +155,8 @@ def encode(progress: Progress) -> bytes:
 
 def parse_document(data: bytes) -> dict:
     """JSON bytes -> a dict with format and version checked (not yet migrated)."""
+    import json
+
     try:
         document = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:

@@ -8,10 +8,12 @@ so that starting a session or listing topics does not pay the ~9 ms import.
 from __future__ import annotations
 
 import datetime as dt
-import random as _random
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from fmprep.progress import LEARNING, CardState
+
+if TYPE_CHECKING:
+    import random as _random
 
 DEFAULT_RETENTION = 0.9
 RETENTION_RANGE = (0.70, 0.99)
@@ -54,8 +56,10 @@ class Scheduler:
     """FSRS-6 with its default parameters, learning steps (1 and 10 minutes) and relearning step (10 minutes)."""
 
     def __init__(self, retention: float = DEFAULT_RETENTION, rng: _random.Random | None = None):
+        import random
+
         self.retention = check_retention(retention)
-        self.rng = rng or _random.Random()
+        self.rng = rng or random.Random()
         self._fsrs: dict[bool, object] = {}
 
     def _scheduler(self, fuzz: bool = True):

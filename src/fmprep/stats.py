@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections import Counter
 from typing import Optional
 
 from fmprep.deck import Deck, reviewables
@@ -37,31 +36,37 @@ def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
     exam = policy.start if policy is not None and policy.active(now) else None
     seen = [u for u in units if u.id in cards]
 
-    # reviews: true retention, streak, activity
-    passed = failed = 0
+    # Reviews: true retention, streak, activity. The history is appended in time order, so each day is a slice
+    # found by bisection; should a clock set back have broken the order, the columns are sorted first.
     log = progress.reviews
-    days = [(t + offset) // 86400 for t in log.time]
-    per_day = Counter(days)
-    # the day of each item's first review: zip in reverse so that the earliest review is written last
-    first_by_index = dict(zip(reversed(log.item), reversed(days)))
-    recent = today - RETENTION_DAYS
+    times, items, grades = log.time, log.item, log.grade
+    if times != sorted(times):
+        order = sorted(range(len(times)), key=times.__getitem__)
+        times, items, grades = [times[i] for i in order], [items[i] for i in order], bytes(grades[i] for i in order)
+
+    def day_start(day: int) -> int:
+        return day * 86400 - offset
+
+    def reviews_on(day: int) -> int:
+        return bisect.bisect_left(times, day_start(day + 1)) - bisect.bisect_left(times, day_start(day))
+
+    first_time = dict(zip(reversed(items), reversed(times)))  # item -> its first review (the earliest wins)
+    first_day = {log.ids[i]: day_number(t) for i, t in first_time.items()}
     passed = failed = 0
-    first_of_day: set[tuple[int, int]] = set()  # (item, day): only a day's first review of an item counts
+    counted: set[tuple[int, int]] = set()  # (item, day): only a day's first review of an item counts
     again = ord("1")
-    # The history is appended in time order, so the last 30 days are its tail (checked: a clock set back
-    # would break the order, and then every review is looked at).
-    start = bisect.bisect_right(days, recent) if days == sorted(days) else 0
-    for index, day, grade in zip(log.item[start:], days[start:], log.grade[start:]):
-        if day <= recent or day == first_by_index[index] or (index, day) in first_of_day:
-            continue  # too old, or the item's first day (no retention test), or not the day's first review
-        first_of_day.add((index, day))
+    start = bisect.bisect_left(times, day_start(today - RETENTION_DAYS + 1))
+    for index, time, grade in zip(items[start:], times[start:], grades[start:]):
+        day = day_number(time)
+        if day == day_number(first_time[index]) or (index, day) in counted:
+            continue  # the item's first day is no retention test; later reviews that day do not count
+        counted.add((index, day))
         if grade == again:
             failed += 1
         else:
             passed += 1
-    first_day = {log.ids[i]: day for i, day in first_by_index.items()}
-    streak, day = 0, today if today in per_day else today - 1
-    while day in per_day:
+    streak, day = 0, today if reviews_on(today) else today - 1
+    while reviews_on(day):
         streak += 1
         day -= 1
 
@@ -100,7 +105,7 @@ def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
         day = max(today, day_number(cards[unit.id].due))  # overdue counts as due today
         due_on[day] = due_on.get(day, 0) + 1
     forecast = [{"date": _date(today + n), "due": due_on.get(today + n, 0)} for n in range(FORECAST_DAYS)]
-    activity = [{"date": _date(d), "reviews": per_day.get(d, 0)} for d in range(today - ACTIVITY_DAYS + 1, today + 1)]
+    activity = [{"date": _date(d), "reviews": reviews_on(d)} for d in range(today - ACTIVITY_DAYS + 1, today + 1)]
 
     unseen = len(units) - len(seen)
     introduced_today = sum(1 for u in seen if first_day.get(u.id) == today)
