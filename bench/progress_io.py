@@ -15,15 +15,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import write_progress  # noqa: E402
+from generate import reviewable_ids, write_progress  # noqa: E402
 
 
-def measure(items: int, reviews: int, runs: int) -> dict[str, float]:
+def measure(items: int = 2000, reviews: int = 50_000, runs: int = 21) -> dict[str, float]:
     from fmprep.progress import Review
     from fmprep.store import ProgressStore
 
     with tempfile.TemporaryDirectory() as tmp:
-        path = write_progress(Path(tmp) / "progress.json", [f"gen.{i}" for i in range(items)], reviews)
+        path = write_progress(Path(tmp) / "progress.json", reviewable_ids(items), reviews)
         size = path.stat().st_size
         store = ProgressStore(path)
         loads = []
