@@ -51,6 +51,14 @@ def reviews(progress_path):
     return [(r.item, r.grade) for r in load_bytes(progress_path.read_bytes()).reviews]
 
 
+def recall(child, key: str) -> None:
+    """On a flashcard or open question: reveal with Space, then grade with ``key``."""
+    child.expect("reveal")
+    child.send(" ")
+    child.expect("= Good")
+    child.send(key)
+
+
 def finish(child, code: int = 0):
     child.expect(pexpect.EOF)
     child.close()
@@ -127,19 +135,13 @@ def test_ordering_matching_and_case_study_typed_answers(spawn, progress_path):
 
 def test_undo_then_quit(spawn, progress_path):
     child = spawn("--type", "flashcard", "--type", "open")
-    child.expect("reveal")
-    child.send(" ")
-    child.expect("= Good")
-    child.send("1")
+    recall(child, "1")
     child.expect("Open prompt")
     child.expect("reveal")
     child.send("u")
     child.expect("Undone")
     child.expect("Card front")
-    child.expect("reveal")
-    child.send(" ")
-    child.expect("= Good")
-    child.send("4")
+    recall(child, "4")
     child.expect("Open prompt")
     child.send("q")
     child.expect("Session over: 1 answered")
@@ -149,10 +151,7 @@ def test_undo_then_quit(spawn, progress_path):
 
 def test_ctrl_c_ends_with_130_and_keeps_answers(spawn, progress_path):
     child = spawn("--type", "flashcard", "--type", "open")
-    child.expect("reveal")
-    child.send(" ")
-    child.expect("= Good")
-    child.send("3")
+    recall(child, "3")
     child.expect("Open prompt")
     child.sendintr()
     child.expect("Session over: 1 answered")
@@ -162,15 +161,9 @@ def test_ctrl_c_ends_with_130_and_keeps_answers(spawn, progress_path):
 
 def test_sigkill_mid_session_keeps_every_answer_given(spawn, progress_path):
     child = spawn("--type", "flashcard", "--type", "open", "--type", "choice")
-    child.expect("reveal")
-    child.send(" ")
-    child.expect("= Good")
-    child.send("3")
+    recall(child, "3")
     child.expect("Open prompt")
-    child.expect("reveal")
-    child.send(" ")
-    child.expect("= Good")
-    child.send("1")
+    recall(child, "1")
     child.expect("Pick the right one")
     child.kill(signal.SIGKILL)
     child.close()

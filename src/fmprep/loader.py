@@ -124,13 +124,8 @@ class _DeckBuilder:
         values = [self.text(entry, f"each entry of {what}") for entry in entries]
         if None in values:
             return None
-        if unique:
-            seen: dict[str, Node] = {}
-            for entry, value in zip(entries, values):
-                if value in seen:
-                    self.error(entry, f"{what} has this entry twice (first at line {seen[value].line})")
-                    return None
-                seen[value] = entry
+        if unique and not self._unique(values, entries, f"entries of {what}"):  # type: ignore[arg-type]
+            return None
         return tuple(values)  # type: ignore[arg-type]
 
     def optional_texts(self, fields: dict[str, Node], key: str, what: str) -> tuple[str, ...] | None:
