@@ -115,23 +115,16 @@ def settings(ctx: typer.Context, content: list[Path] | None, progress: Path | No
 def topic_figures(deck, progress, now) -> dict[str, dict[str, object]]:
     """Per concept: items, and once there is progress, how many were seen, are due, and the mastery figure."""
     from fmprep.deck import reviewables
-    from fmprep.scheduler import retrievability, to_seconds
+    from fmprep.scheduler import retrievability
+    from fmprep.stats import concept_figures, units_by_concept
 
-    units = reviewables(deck)
-    cards = progress.cards
-    cutoff = to_seconds(now)
-    figures: dict[str, dict[str, object]] = {}
-    for concept in deck.concepts:
-        mine = [u for u in units if concept.id in u.concepts]
-        row: dict[str, object] = {"items": len(deck.items_of(concept.id))}
-        if cards:
-            seen = [cards[u.id] for u in mine if u.id in cards]
-            row["seen"] = len(seen)
-            row["due"] = sum(1 for card in seen if card.due <= cutoff)
-            recall = sum(retrievability(card, now) for card in seen) / len(mine) if mine else 0.0
-            row["mastery"] = f"{round(100 * recall)}%"
-        figures[concept.id] = row
-    return figures
+    rows: dict[str, dict[str, object]] = {c.id: {"items": len(deck.items_of(c.id))} for c in deck.concepts}
+    if progress.cards:
+        units = reviewables(deck)
+        recall = {u.id: retrievability(progress.cards.get(u.id), now) for u in units}
+        for concept_id, f in concept_figures(deck, units_by_concept(deck, units), progress.cards, now, recall).items():
+            rows[concept_id].update(seen=f["seen"], due=f["due"], mastery=f"{round(100 * f['mastery_now'])}%")
+    return rows
 
 
 def _version(value: bool) -> None:
@@ -389,7 +382,7 @@ def quiz(
     import random
 
     from fmprep.scheduler import Scheduler
-    from fmprep.session import QuizOptions, Session, day_start, next_due
+    from fmprep.session import QuizOptions, Session, day_start
 
     config = settings(ctx, content, progress)
     deck = config.deck()

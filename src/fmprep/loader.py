@@ -8,7 +8,7 @@ from typing import Callable, Iterable
 
 from fmprep.deck import (
     CaseStudy, ChoiceQuestion, Concept, Deck, Flashcard, Item, MatchingQuestion, Misconception, Objective,
-    OpenQuestion, Option, OrderingQuestion, Question,
+    OpenQuestion, Option, OrderingQuestion,
 )
 from fmprep.contentfiles import read_sources
 from fmprep.errors import ContentError, Problem

@@ -17,7 +17,7 @@ import math
 from typing import Optional
 
 from fmprep.progress import CardState
-from fmprep.scheduler import AGAIN, GOOD, Scheduler, from_seconds, retrievability, to_seconds
+from fmprep.scheduler import AGAIN, GOOD, Scheduler, retrievability, to_seconds
 
 # Expected seconds to answer an item never answered before, by kind (measured answers replace these).
 FIRST_ANSWER_SECONDS = {"flashcard": 8.0, "open": 20.0, "multiple-choice": 25.0, "multiple-response": 35.0,

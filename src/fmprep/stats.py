@@ -10,7 +10,7 @@ import bisect
 import datetime as dt
 from typing import Optional
 
-from fmprep.deck import Deck, reviewables
+from fmprep.deck import Deck, Reviewable, reviewables
 from fmprep.plan import ExamPolicy
 from fmprep.progress import Progress
 from fmprep.scheduler import retrievability, to_seconds
@@ -72,26 +72,9 @@ def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
 
     recall_now = {u.id: retrievability(cards.get(u.id), now) for u in units}
     recall_exam = {u.id: retrievability(cards.get(u.id), exam) for u in units} if exam else None
-
-    def mastery(group, recall) -> Optional[float]:
-        if recall is None:
-            return None
-        return round(sum(recall[u.id] for u in group) / len(group), 4) if group else 0.0
-
-    by_concept: dict[str, list] = {c.id: [] for c in deck.concepts}
-    for unit in units:
-        for concept_id in unit.concepts:
-            by_concept[concept_id].append(unit)
-    concepts = []
-    for concept in deck.concepts:
-        group = by_concept[concept.id]
-        concepts.append({
-            "id": concept.id, "title": concept.title, "objectives": list(concept.objectives), "items": len(group),
-            "seen": sum(1 for u in group if u.id in cards),
-            "due": sum(1 for u in group if u.id in cards and cards[u.id].due <= cutoff),
-            "mastery_now": mastery(group, recall_now), "mastery_exam": mastery(group, recall_exam),
-            "drill": f"fmprep quiz --topic {concept.id}",
-        })
+    by_concept = units_by_concept(deck, units)
+    concepts = [{**figures, "objectives": list(deck.concept(c).objectives), "drill": f"fmprep quiz --topic {c}"}
+                for c, figures in concept_figures(deck, by_concept, cards, now, recall_now, recall_exam).items()]
     concepts.sort(key=lambda c: (c["mastery_exam"] if exam else c["mastery_now"], c["id"]))
     objectives = []
     for objective in deck.objectives:
@@ -130,6 +113,37 @@ def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
         "forecast": forecast,
         "activity": activity,
     }
+
+
+def units_by_concept(deck: Deck, units: list[Reviewable]) -> dict[str, list[Reviewable]]:
+    groups: dict[str, list[Reviewable]] = {c.id: [] for c in deck.concepts}
+    for unit in units:
+        for concept_id in unit.concepts:
+            groups[concept_id].append(unit)
+    return groups
+
+
+def mastery(group: list[Reviewable], recall: Optional[dict[str, float]]) -> Optional[float]:
+    """Mean predicted recall of a group of items (unseen ones count 0); None without figures to average."""
+    if recall is None:
+        return None
+    return round(sum(recall[u.id] for u in group) / len(group), 4) if group else 0.0
+
+
+def concept_figures(deck: Deck, by_concept: dict[str, list[Reviewable]], cards: dict, now: dt.datetime,
+                    recall_now: dict[str, float], recall_exam: Optional[dict[str, float]] = None) -> dict[str, dict]:
+    """Per concept, in deck order: items (that carry a schedule), seen, due now, mastery now and on exam day."""
+    cutoff = to_seconds(now)
+    figures = {}
+    for concept in deck.concepts:
+        group = by_concept[concept.id]
+        figures[concept.id] = {
+            "id": concept.id, "title": concept.title, "items": len(group),
+            "seen": sum(1 for u in group if u.id in cards),
+            "due": sum(1 for u in group if u.id in cards and cards[u.id].due <= cutoff),
+            "mastery_now": mastery(group, recall_now), "mastery_exam": mastery(group, recall_exam),
+        }
+    return figures
 
 
 def _date(day: int) -> str:

@@ -271,7 +271,7 @@ class QuizRunner:
         if unit.case is not None:
             case = unit.case
             number = case.questions.index(unit.question) + 1
-            screen.line(screen.style(f"Case study: ", BOLD) + screen.text(case.title, BOLD)
+            screen.line(screen.style("Case study: ", BOLD) + screen.text(case.title, BOLD)
                         + screen.style(f" (question {number} of {len(case.questions)})", DIM))
             if self._case_shown is not case:
                 screen.paragraph(case.scenario, indent="  ")
