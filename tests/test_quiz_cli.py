@@ -158,3 +158,23 @@ def test_topics_shows_seen_due_and_mastery_once_there_is_progress(cli, quiz, pro
     alpha, beta = objective["concepts"]
     assert (alpha["seen"], alpha["due"]) == (1, 0) and beta["seen"] == 0
     assert alpha["mastery"] == "20%"  # one of five alpha items, recalled for sure on the day of review
+
+
+def test_items_that_left_the_deck_keep_their_progress(quiz, cli, progress_path):
+    from fmprep.progress import CardState, Progress, Review, encode
+
+    old = Progress()
+    old.cards["gone.item"] = CardState(2, None, 9.5, 4.0, 1_900_000_000, 1_790_000_000)
+    old.reviews.append(Review("gone.item", 1_790_000_000, 3, 1234))
+    progress_path.write_bytes(encode(old))
+    assert quiz("--type", "flashcard", input="\n3\n").exit_code == 0
+    after = saved(progress_path)
+    assert after.cards["gone.item"] == old.cards["gone.item"]
+    assert [r for r in after.reviews if r.item == "gone.item"] == [Review("gone.item", 1_790_000_000, 3, 1234)]
+    assert len(after.reviews) == 2
+    before = progress_path.read_bytes()
+    files = sorted(p.name for p in progress_path.parent.rglob("*"))
+    for args in (["topics"], ["stats"], ["exam"], ["backups"]):  # readers write nothing
+        assert cli("--content", DECK, *args, env=ENV).exit_code == 0
+    assert progress_path.read_bytes() == before
+    assert sorted(p.name for p in progress_path.parent.rglob("*")) == files
