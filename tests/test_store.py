@@ -66,9 +66,15 @@ def test_temporary_files_of_a_killed_writer_are_cleaned_at_the_next_start(progre
     orphan.write_bytes(b"half a save")
     ProgressStore(progress_path).read()
     assert orphan.exists(), "a reader must not touch anything"
+    backups = progress_path.with_name("progress.json.backups")
+    backups.mkdir()
+    half_backup = backups / ".20261125T093000Z-daily.json.tmp-999-abcd"
+    half_backup.write_bytes(b"half a backup")
+    keep = backups / ".notes"
+    keep.write_text("the learner's own file")
     with ProgressStore(progress_path).writer(NOW):
         pass
-    assert not orphan.exists()
+    assert not orphan.exists() and not half_backup.exists() and keep.exists()
 
 
 def test_a_damaged_file_is_never_overwritten(progress_path):

@@ -83,7 +83,7 @@ def remove_temp_files(folder: Path, prefix: str) -> int:
     except OSError:
         return 0
     for name in names:
-        if name.startswith(prefix):
+        if name.startswith(prefix) and ".tmp-" in name:
             try:
                 os.unlink(folder / name)
                 removed += 1
