@@ -7,7 +7,6 @@ nor the YAML reader is imported.
 
 from __future__ import annotations
 
-import os
 import pickle
 import zlib
 from pathlib import Path
@@ -53,15 +52,12 @@ def lookup(cache_dir: Path, sources: list[tuple[str, bytes]]) -> Deck | None:
 
 def store(cache_dir: Path, sources: list[tuple[str, bytes]], deck: Deck) -> None:
     """Write the cache entry atomically; any failure is ignored (the cache is an optimization only)."""
-    path = _entry(cache_dir, sources)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    from fmprep.store import atomic_write, remove_temp_files
+
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        with open(temp, "wb") as handle:
-            pickle.dump((_FORMAT, __version__, sources, deck), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, path)
+        remove_temp_files(cache_dir, ".deck-")  # left by a process killed while writing an entry
+        data = pickle.dumps((_FORMAT, __version__, sources, deck), protocol=pickle.HIGHEST_PROTOCOL)
+        atomic_write(_entry(cache_dir, sources), data)
     except OSError:
-        try:
-            temp.unlink()
-        except OSError:
-            pass
+        pass
