@@ -18,7 +18,8 @@ EXIT_PROBLEM = 1
 EXIT_INTERRUPTED = 130
 
 HELP = "Spaced-repetition exam prep for AWS Certified AI Practitioner (AIF-C01), Task 3.3."
-COMMANDS: dict[str, object] = {}  # name -> command function, in the order they are listed in --help
+COMMANDS: dict[str, object] = {}  # name -> command function
+HELP_ORDER = ("quiz", "topics", "stats", "exam", "validate", "backups", "restore", "reset")
 
 
 def command(function):
@@ -32,9 +33,9 @@ def build_app(names=None) -> typer.Typer:
     built = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                         rich_markup_mode=None, help=HELP)
     built.callback()(main_options)
-    for name, function in COMMANDS.items():
+    for name in sorted(COMMANDS, key=lambda n: HELP_ORDER.index(n) if n in HELP_ORDER else len(HELP_ORDER)):
         if names is None or name in names:
-            built.command(name.replace("_", "-"))(function)
+            built.command(name.replace("_", "-"))(COMMANDS[name])
     return built
 
 
