@@ -92,4 +92,8 @@ class ExamPolicy:
 
     def priority(self, card: Optional[CardState], seconds: float, now: dt.datetime) -> float:
         """Gain in exam-day recall per second of review: higher first."""
-        return self.gain(card, now) / max(1.0, seconds)
+        return self.per_second(self.gain(card, now), seconds)
+
+    @staticmethod
+    def per_second(gain: float, seconds: float) -> float:
+        return gain / max(1.0, seconds)

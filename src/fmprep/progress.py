@@ -82,6 +82,11 @@ class ReviewLog:
             del self._index[self.ids.pop()]
         return review
 
+    def first_times(self) -> dict[str, int]:
+        """Each reviewed item's first review time (zipped in reverse, so the earliest is written last)."""
+        first = dict(zip(reversed(self.item), reversed(self.time)))
+        return {self.ids[index]: time for index, time in first.items()}
+
     def without(self, item_ids: set[str]) -> "ReviewLog":
         log = ReviewLog()
         for review in self:

@@ -65,11 +65,8 @@ def day_start(now: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
 
 def new_items_today(progress: Progress, since: dt.datetime) -> int:
     """How many items had their very first review at or after ``since``."""
-    first: dict[str, int] = {}
-    for review in progress.reviews:
-        first.setdefault(review.item, review.time)
     cutoff = to_seconds(since)
-    return sum(1 for t in first.values() if t >= cutoff)
+    return sum(1 for t in progress.reviews.first_times().values() if t >= cutoff)
 
 
 class Session:
@@ -95,11 +92,12 @@ class Session:
             if self.policy is not None and self.policy.prioritizes:
                 # Items not due yet join when reviewing them now gains enough recall on exam day.
                 policy = self.policy
-                ahead = [u for u in units if u.id in cards and cards[u.id].due > cutoff
-                         and policy.gain(cards[u.id], now) >= policy.min_gain]
+                fresh_ids = {u.id for u in fresh}
+                gain = {u.id: policy.gain(cards.get(u.id), now) for u in units if u.id in cards or u.id in fresh_ids}
+                ahead = [u for u in units if u.id in cards and cards[u.id].due > cutoff and gain[u.id] >= policy.min_gain]
                 seconds = answer_seconds(progress)
-                self.queue = sorted(due + fresh + ahead, key=lambda u: -policy.priority(
-                    cards.get(u.id), seconds.get(u.id, FIRST_ANSWER_SECONDS[u.kind]), now))
+                self.queue = sorted(due + fresh + ahead, key=lambda u: -policy.per_second(
+                    gain[u.id], seconds.get(u.id, FIRST_ANSWER_SECONDS[u.kind])))
             else:
                 due.sort(key=lambda u: retrievability(cards[u.id], now))
                 self.queue = due + fresh
