@@ -408,16 +408,16 @@ def quiz(
         return
     with store.writer(now) as writer:
         current = writer.load()
-        policy = exam_policy(current, scheduler, now)
-        session = Session(deck, current, scheduler, options, now, today, policy)
-        if policy is not None and policy.active(now):
-            counts = session.counts()
-            print(f"Exam on {current.exam_date}: {_days(policy.days_left(now))} left. "
+        session = Session(deck, current, scheduler, options, now, today, exam_policy(current, scheduler, now))
+        banner = ""
+        if session.policy is not None:  # set only while the exam is ahead
+            counts, left = session.counts(), _days(session.policy.days_left(now))
+            print(f"Exam on {current.exam_date}: {left} left. "
                   f"Today: {counts['due']} due, {counts['new']} new (paced so every item is seen in time).")
+            banner = f"exam in {left}"
         if session.remaining == 0:
-            _nothing_due(deck, current, options, now)
+            _nothing_due(session, options, now)
             return
-        banner = f"exam in {_days(policy.days_left(now))}" if policy is not None and policy.active(now) else ""
         _run_quiz(deck, session, rng, lambda: writer.save(current), cram=False, banner=banner)
 
 
@@ -513,14 +513,13 @@ def exam(
               "fmprep quiz now plans every review for it.")
 
 
-def _nothing_due(deck, current, options, now) -> None:
-    from fmprep.session import next_due, select
+def _nothing_due(session, options, now) -> None:
     from fmprep.terminal import describe_due
 
-    if not select(deck, options.topics, options.types):
+    if not session.selected:
         print("No items match these --topic/--type choices.")
         return
-    due = next_due(deck, current, options)
+    due = session.next_due()
     print(f"Nothing is due now, and no new items are left for today ({options.new_per_day} a day; "
           "--new N changes that).")
     if due is not None:

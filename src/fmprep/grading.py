@@ -25,9 +25,6 @@ class Presentation(NamedTuple):
 
     order: tuple[int, ...]
 
-    def letter(self, shown: int) -> str:
-        return LETTERS[shown]
-
 
 def present(count: int, rng: random.Random) -> Presentation:
     order = list(range(count))

@@ -16,7 +16,7 @@ from typing import NamedTuple, Optional
 from fmprep.deck import TYPE_NAMES, Deck, Reviewable, reviewables
 from fmprep.progress import LEARNING, RELEARNING, CardState, Progress, Review
 from fmprep.plan import FIRST_ANSWER_SECONDS, ExamPolicy
-from fmprep.scheduler import GOOD, Scheduler, from_seconds, retrievability, to_seconds
+from fmprep.scheduler import AGAIN, GOOD, Scheduler, from_seconds, retrievability, to_seconds
 
 DEFAULT_NEW_PER_DAY = 20
 LEARN_AHEAD = dt.timedelta(minutes=20)
@@ -201,9 +201,13 @@ class Session:
                 row = per.setdefault(concept, [0, 0])
                 row[0] += 1
                 row[1] += a.correct
-        dues = [self.progress.cards[u.id].due for u in self.selected if u.id in self.progress.cards]
         return Summary(len(self.answers), sum(a.correct for a in self.answers), sum(a.ms for a in self.answers),
-                       {c: (n, k) for c, (n, k) in per.items()}, from_seconds(min(dues)) if dues else None)
+                       {c: (n, k) for c, (n, k) in per.items()}, self.next_due())
+
+    def next_due(self) -> Optional[dt.datetime]:
+        """When the next of the selected items falls due (None if none has been seen)."""
+        dues = [self.progress.cards[u.id].due for u in self.selected if u.id in self.progress.cards]
+        return from_seconds(min(dues)) if dues else None
 
 
 def answer_seconds(progress: Progress) -> dict[str, float]:
@@ -217,12 +221,6 @@ def answer_seconds(progress: Progress) -> dict[str, float]:
     return {log.ids[i]: total[i] / count[i] / 1000 for i in total}
 
 
-def next_due(deck: Deck, progress: Progress, options: QuizOptions) -> Optional[dt.datetime]:
-    """When the next of the selected items falls due (None if none has been seen)."""
-    dues = [progress.cards[u.id].due for u in select(deck, options.topics, options.types) if u.id in progress.cards]
-    return from_seconds(min(dues)) if dues else None
-
-
 def exam_grade(correct: bool) -> int:
     """Exam items are graded all or nothing: right is Good, wrong is Again."""
-    return GOOD if correct else 1
+    return GOOD if correct else AGAIN
