@@ -34,9 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 import fsrs  # noqa: E402
 
 from fmprep.deck import Concept, Deck, Flashcard, Objective  # noqa: E402
-from fmprep.plan import ExamPolicy  # noqa: E402
+from fmprep.exampolicy import ExamPolicy  # noqa: E402
 from fmprep.progress import Progress  # noqa: E402
-from fmprep.scheduler import Scheduler  # noqa: E402
+from fmprep.scheduler import Grade, Scheduler  # noqa: E402
 from fmprep.session import QuizOptions, Session  # noqa: E402
 
 UTC = dt.timezone.utc
@@ -87,7 +87,7 @@ def run_session_policy(name: str, items: int, days: int, budget: int, seed: int)
     exam = START + dt.timedelta(days=days)
     scheduler = Scheduler(0.9, random.Random(seed))
     progress = Progress(exam_date=exam.date().isoformat() if name != "FSRS 0.9" else None)
-    policy = None if name == "FSRS 0.9" else ExamPolicy(exam, scheduler, cap_only=(name == "FSRS capped"))
+    policy = None if name == "FSRS 0.9" else ExamPolicy(exam, scheduler, pace_new=False, prioritize=False) if name == "FSRS capped" else ExamPolicy(exam, scheduler)
     used = 0
     for day in range(days):
         now = START + dt.timedelta(days=day, hours=9, minutes=rng.randrange(60))
@@ -95,9 +95,10 @@ def run_session_policy(name: str, items: int, days: int, budget: int, seed: int)
                           START + dt.timedelta(days=day), policy)
         while (unit := session.next(now)) is not None:
             right = learner.answer(int(unit.id[1:]), now)
-            session.answer(unit, 3 if right else 1, SECONDS_PER_ANSWER * 1000, now)
+            session.answer(unit, Grade.GOOD if right else Grade.AGAIN, SECONDS_PER_ANSWER * 1000, now)
             used += 1
             now += dt.timedelta(seconds=SECONDS_PER_ANSWER)
+        progress = session.progress
     return learner.score(exam, items), used
 
 

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import FLOOR, FMPREP, bench_env, wall  # noqa: E402
 from generate import reviewable_ids, write_deck, write_progress  # noqa: E402
 
-ITEM = r"item \d+ of"
+ITEM = r"\d+ left · \d+ again"
 
 
 def spawn(env: dict, *args: str) -> pexpect.spawn:

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from fmprep.deck import CaseStudy, Flashcard, OpenQuestion
-from fmprep.loader import load_deck
+from fmprep.content import load_deck
 from fmprep.paths import builtin_content
 
 SEED_CONCEPTS = {

@@ -27,7 +27,7 @@ def seeded(path, items=("pre-training.card.what", "rlhf.card.what", "case.insure
 @pytest.fixture
 def interactive(monkeypatch):
     """Pretend stdin is a terminal, so that commands ask instead of refusing."""
-    monkeypatch.setattr("fmprep.cli.stdin_is_terminal", lambda: True)
+    monkeypatch.setattr("fmprep.commands.common.stdin_is_terminal", lambda: True)
 
 
 def test_reset_everything_with_yes_takes_a_backup_first(cli, progress_path):

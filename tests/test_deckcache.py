@@ -3,12 +3,13 @@ from __future__ import annotations
 import os
 
 from fmprep import deckcache
-from fmprep.loader import load_deck as load_uncached
+from fmprep.content import load_deck
+from fmprep.content import load_deck as load_uncached
 
 
 def test_a_cached_deck_equals_the_parsed_one_and_is_served_from_the_cache(tmp_path, mini_deck, monkeypatch):
     cache = tmp_path / "cache"
-    first = deckcache.load_deck([mini_deck], cache)
+    first = load_deck([mini_deck], cache)
     assert first == load_uncached([mini_deck])
     assert len(list(cache.glob("deck-*.pickle"))) == 1
 
@@ -16,29 +17,29 @@ def test_a_cached_deck_equals_the_parsed_one_and_is_served_from_the_cache(tmp_pa
         raise AssertionError("parsed although the cache holds this deck")
 
     monkeypatch.setattr("fmprep.loader.parse_deck", no_parse)
-    assert deckcache.load_deck([mini_deck], cache) == first
+    assert load_deck([mini_deck], cache) == first
 
 
 def test_the_cache_never_serves_stale_content(tmp_path, mini_deck):
     cache = tmp_path / "cache"
-    deckcache.load_deck([mini_deck], cache)
+    load_deck([mini_deck], cache)
     stat = mini_deck.stat()
     # Same size, same modification time: only the bytes differ.
     mini_deck.write_text(mini_deck.read_text().replace("Alpha front?", "Alpha fronT?"))
     os.utime(mini_deck, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    deck = deckcache.load_deck([mini_deck], cache)
+    deck = load_deck([mini_deck], cache)
     assert deck.items[0].front == "Alpha fronT?"
 
 
 def test_a_damaged_or_unwritable_cache_only_costs_a_parse(tmp_path, mini_deck):
     cache = tmp_path / "cache"
-    expected = deckcache.load_deck([mini_deck], cache)
+    expected = load_deck([mini_deck], cache)
     [entry] = cache.glob("deck-*.pickle")
     entry.write_bytes(b"\x80\x05garbage")
-    assert deckcache.load_deck([mini_deck], cache) == expected
+    assert load_deck([mini_deck], cache) == expected
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("")
-    assert deckcache.load_deck([mini_deck], blocked) == expected
+    assert load_deck([mini_deck], blocked) == expected
 
 
 def test_content_errors_are_never_cached(tmp_path, mini_deck):
@@ -50,5 +51,5 @@ def test_content_errors_are_never_cached(tmp_path, mini_deck):
     mini_deck.write_text(mini_deck.read_text().replace("title: Alpha", "titel: Alpha"))
     for _ in range(2):
         with pytest.raises(ContentError):
-            deckcache.load_deck([mini_deck], cache)
+            load_deck([mini_deck], cache)
     assert not list(cache.glob("deck-*.pickle"))

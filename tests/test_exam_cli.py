@@ -54,7 +54,7 @@ def test_quiz_and_stats_say_how_many_days_are_left(run, progress_path):
     run("exam", "2026-12-09")
     result = run("--content", str(FIXTURES / "quiz-deck.yaml"), "quiz", "--new", "0", input="\n3\n")
     assert result.exit_code == 0, result.output
-    assert "Exam on 2026-12-09: 14 days left. Today: 0 due, 1 new" in result.output
+    assert "Exam on 2026-12-09: 14 days left. Today: 1 to study" in result.output
     assert "exam in 14 days" in result.output
     data = json.loads(run("--content", str(FIXTURES / "quiz-deck.yaml"), "stats", "--json").output)
     assert data["exam_date"] == "2026-12-09" and data["days_to_exam"] == 14

@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from fmprep.deck import CaseStudy, ChoiceQuestion, MatchingQuestion, OrderingQuestion
 from fmprep.errors import ContentError
-from fmprep.loader import load_deck, parse_deck
+from fmprep.content import load_deck
+from fmprep.loader import parse_deck
 from fmprep.yamltree import MAX_FILE_BYTES
 
 from conftest import FIXTURES, MINI_DECK

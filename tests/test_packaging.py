@@ -33,7 +33,7 @@ def test_ctrl_c_exits_130_without_a_traceback(cli, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("fmprep.deckcache.load_deck", interrupted)
+    monkeypatch.setattr("fmprep.content.load_deck", interrupted)
     result = cli("topics")
     assert result.exit_code == 130
     assert "Traceback" not in result.output

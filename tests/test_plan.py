@@ -7,8 +7,8 @@ import random
 
 import pytest
 
-from fmprep.loader import load_deck
-from fmprep.plan import ExamPolicy, exam_start
+from fmprep.content import load_deck
+from fmprep.exampolicy import ExamPolicy, exam_start
 from fmprep.progress import CardState, Progress
 from fmprep.scheduler import Scheduler, retrievability, to_seconds
 from fmprep.session import QuizOptions, Session
@@ -54,7 +54,7 @@ def test_new_items_are_paced_to_be_introduced_in_time():
     assert p.new_allowance(unseen=260, base=20, now=T0) == 20  # 260 over 13 days
     assert p.new_allowance(unseen=300, base=20, now=T0) == 24  # ceil(300 / 13)
     assert p.new_allowance(unseen=30, base=20, now=EXAM - dt.timedelta(days=1)) == 30  # tomorrow: all of them
-    assert policy(cap_only=True).new_allowance(unseen=300, base=20, now=T0) == 20
+    assert policy(pace_new=False).new_allowance(unseen=300, base=20, now=T0) == 20
     assert p.new_allowance(unseen=300, base=20, now=EXAM) == 20
 
 
@@ -70,8 +70,8 @@ def test_gain_matches_its_definition_and_orders_by_gain_per_second():
                 - retrievability(weak, EXAM))
     assert p.gain(weak, T0) == pytest.approx(expected)
     assert p.gain(weak, T0) > p.gain(strong, T0) >= 0
-    assert p.priority(weak, 10, T0) == pytest.approx(p.gain(weak, T0) / 10)
-    assert p.priority(weak, 100, T0) < p.priority(weak, 10, T0)  # slower items wait
+    assert p.per_second(p.gain(weak, T0), 10) == pytest.approx(p.gain(weak, T0) / 10)
+    assert p.per_second(p.gain(weak, T0), 100) < p.per_second(p.gain(weak, T0), 10)  # slower items wait
     assert p.gain(None, T0) > p.gain(weak, T0)  # a first look at an unseen item gains most
 
 

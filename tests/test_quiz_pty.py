@@ -79,7 +79,7 @@ def test_flashcard_keys(spawn, progress_path):
     child.send("\r")
     child.expect("Other valid answer")
     child.send(" ")  # Space means Good
-    child.expect("item 3")
+    child.expect("Card front")
     child.send("q")
     finish(child)
     assert reviews(progress_path) == [("card", 2), ("open", 3)]

@@ -7,10 +7,12 @@ import random
 
 import pytest
 
-from fmprep.loader import load_deck
+from fmprep.content import load_deck
 from fmprep.progress import CardState, Progress, Review, encode
 from fmprep.scheduler import Scheduler, to_seconds
-from fmprep.session import QuizOptions, Session, new_items_today, select
+from fmprep.deck import reviewables
+from fmprep.session import QuizOptions, Session, select
+from fmprep.workload import introduced_since
 
 from conftest import FIXTURES
 
@@ -62,7 +64,7 @@ def test_the_daily_new_allowance_counts_items_first_seen_today(deck):
     for item, when in (("card", T0 - dt.timedelta(hours=2)), ("open", T0 - dt.timedelta(days=1))):
         progress.reviews.append(Review(item, to_seconds(when), 3, 100))
         progress.cards[item] = review_card(5, 0, due_in_days=3)
-    assert new_items_today(progress, TODAY) == 1
+    assert introduced_since(reviewables(deck), progress, TODAY) == 1
     s = session(deck, progress, new_per_day=3)
     assert [u.id for u in s.queue] == ["mc", "mr"]
 
@@ -80,14 +82,25 @@ def test_a_wrong_answer_comes_back_once_its_step_is_due(deck):
     assert s.next(T0 + dt.timedelta(minutes=1)).id == first.id
 
 
-def test_learning_items_are_shown_early_when_nothing_else_is_left(deck):
+def test_learning_items_are_shown_early_but_never_straight_after_their_own_answer(deck):
+    s = session(deck, types=("flashcard", "open"))
+    first = s.next(T0)
+    s.answer(first, 1, 500, T0)
+    second = s.next(T0)
+    assert second is not first  # not straight after its own feedback
+    s.answer(second, 1, 500, T0)
+    assert s.next(T0) is first  # learn-ahead: shown early once something else came between
+    s.answer(first, 3, 500, T0)
+    assert s.next(T0) is second
+
+
+def test_a_session_ends_when_only_the_item_just_missed_is_left_and_says_when_it_is_due(deck):
     s = session(deck, types=("flashcard",))
     unit = s.next(T0)
     s.answer(unit, 1, 500, T0)
-    assert s.next(T0) is unit  # learn-ahead: the only item left
-    s.answer(unit, 3, 500, T0)
-    s.answer(s.next(T0), 3, 500, T0)  # Good again graduates it to review (days away)
     assert s.next(T0) is None
+    assert s.next_due() == T0 + dt.timedelta(minutes=1)
+    assert s.next(T0 + dt.timedelta(minutes=1)) is unit  # once its step is due it may come back
 
 
 def test_limit_caps_the_answers(deck):
@@ -106,6 +119,7 @@ def test_undo_restores_schedule_and_history_exactly(deck):
     progress.cards["mr"] = review_card(stability=2, days_ago=10)
     progress.reviews.append(Review("mr", to_seconds(T0 - dt.timedelta(days=10)), 3, 900))
     s = session(deck, progress)
+    progress = s.progress  # the session owns its copy
     before = encode(progress)
     unit = s.next(T0)
     assert unit.id == "mr"

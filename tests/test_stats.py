@@ -9,8 +9,8 @@ import random
 import pytest
 
 from fmprep import stats
-from fmprep.loader import load_deck
-from fmprep.plan import ExamPolicy, exam_start
+from fmprep.content import load_deck
+from fmprep.exampolicy import ExamPolicy, exam_start
 from fmprep.progress import CardState, Progress, Review, encode
 from fmprep.scheduler import Scheduler, retrievability, to_seconds
 

@@ -3,18 +3,55 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from typing import NamedTuple, Union
 
-# The item kinds as written in content files, and the names learners use to pick them (`--type`).
-KINDS = ("flashcard", "open", "multiple-choice", "multiple-response", "ordering", "matching", "case-study")
-TYPE_NAMES = {
-    "flashcard": ("flashcard",),
-    "open": ("open",),
-    "choice": ("multiple-choice", "multiple-response"),
-    "ordering": ("ordering",),
-    "matching": ("matching",),
-    "case-study": ("case-study",),
-}
+
+class Kind(str, Enum):
+    """The item kinds, as written in content files."""
+
+    FLASHCARD = "flashcard"
+    OPEN = "open"
+    MULTIPLE_CHOICE = "multiple-choice"
+    MULTIPLE_RESPONSE = "multiple-response"
+    ORDERING = "ordering"
+    MATCHING = "matching"
+    CASE_STUDY = "case-study"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def title(self) -> str:
+        """How the kind is named on screen."""
+        return KIND_TITLES[self]
+
+    @property
+    def exam_style(self) -> bool:
+        """The AIF-C01 item types (what a practice exam is made of)."""
+        return self not in (Kind.FLASHCARD, Kind.OPEN)
+
+
+KIND_TITLES = {Kind.FLASHCARD: "Flashcard", Kind.OPEN: "Open question", Kind.MULTIPLE_CHOICE: "Multiple choice",
+               Kind.MULTIPLE_RESPONSE: "Multiple response", Kind.ORDERING: "Ordering", Kind.MATCHING: "Matching",
+               Kind.CASE_STUDY: "Case study"}
+
+
+class TypeName(str, Enum):
+    """The names learners pick kinds by (`fmprep quiz --type`): `choice` covers both choice kinds."""
+
+    FLASHCARD = "flashcard"
+    OPEN = "open"
+    CHOICE = "choice"
+    ORDERING = "ordering"
+    MATCHING = "matching"
+    CASE_STUDY = "case-study"
+
+    @property
+    def kinds(self) -> tuple[Kind, ...]:
+        if self is TypeName.CHOICE:
+            return (Kind.MULTIPLE_CHOICE, Kind.MULTIPLE_RESPONSE)
+        return (Kind(self.value),)
 
 
 @dataclass(frozen=True)
@@ -48,7 +85,7 @@ class Flashcard:
     front: str
     back: str
     sources: tuple[str, ...]
-    kind = "flashcard"
+    kind = Kind.FLASHCARD
 
 
 @dataclass(frozen=True)
@@ -59,7 +96,7 @@ class OpenQuestion:
     answer: str
     also_valid: tuple[str, ...]
     sources: tuple[str, ...]
-    kind = "open"
+    kind = Kind.OPEN
 
 
 @dataclass(frozen=True)
@@ -82,8 +119,8 @@ class ChoiceQuestion:
     sources: tuple[str, ...]
 
     @property
-    def kind(self) -> str:
-        return "multiple-response" if self.multiple else "multiple-choice"
+    def kind(self) -> Kind:
+        return Kind.MULTIPLE_RESPONSE if self.multiple else Kind.MULTIPLE_CHOICE
 
 
 @dataclass(frozen=True)
@@ -96,7 +133,7 @@ class OrderingQuestion:
     steps: tuple[str, ...]
     explanation: str
     sources: tuple[str, ...]
-    kind = "ordering"
+    kind = Kind.ORDERING
 
 
 @dataclass(frozen=True)
@@ -109,7 +146,7 @@ class MatchingQuestion:
     pairs: tuple[tuple[str, str], ...]
     explanation: str
     sources: tuple[str, ...]
-    kind = "matching"
+    kind = Kind.MATCHING
 
 
 Question = Union[ChoiceQuestion, OrderingQuestion, MatchingQuestion]
@@ -125,7 +162,7 @@ class CaseStudy:
     scenario: str
     questions: tuple[Question, ...]
     sources: tuple[str, ...]
-    kind = "case-study"
+    kind = Kind.CASE_STUDY
 
 
 Item = Union[Flashcard, OpenQuestion, ChoiceQuestion, OrderingQuestion, MatchingQuestion, CaseStudy]
@@ -144,11 +181,22 @@ class Deck:
     def items_of(self, concept_id: str) -> tuple[Item, ...]:
         return tuple(item for item in self.items if concept_id in item.concepts)
 
+    def require_concepts(self, concept_ids) -> tuple[str, ...]:
+        """The ids, without repeats; an unknown one is an error that lists the known ids."""
+        from fmprep.errors import FmprepError
+
+        known = {c.id for c in self.concepts}
+        unknown = [c for c in concept_ids if c not in known]
+        if unknown:
+            raise FmprepError(f"unknown topic {', '.join(repr(t) for t in unknown)}; `fmprep topics` lists the ids: "
+                              + ", ".join(c.id for c in self.concepts))
+        return tuple(dict.fromkeys(concept_ids))
+
     def concepts_of(self, objective_id: str) -> tuple[Concept, ...]:
         return tuple(c for c in self.concepts if objective_id in c.objectives)
 
-    def count_by_kind(self) -> dict[str, int]:
-        counts = dict.fromkeys(KINDS, 0)
+    def count_by_kind(self) -> dict[Kind, int]:
+        counts = dict.fromkeys(Kind, 0)
         for item in self.items:
             counts[item.kind] += 1
         return {kind: n for kind, n in counts.items() if n}
@@ -163,8 +211,8 @@ class Reviewable(NamedTuple):
     case: CaseStudy | None = None
 
     @property
-    def kind(self) -> str:
-        return "case-study" if self.case is not None else self.question.kind
+    def kind(self) -> Kind:
+        return Kind.CASE_STUDY if self.case is not None else self.question.kind
 
 
 def reviewables(deck: Deck) -> list[Reviewable]:

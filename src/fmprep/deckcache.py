@@ -1,4 +1,4 @@
-"""Loading a deck through a cache of parsed decks, keyed by the exact bytes of their files.
+"""The cache of parsed decks, keyed by the exact bytes of their files (used by :func:`fmprep.content.load_deck`).
 
 The cache holds the source bytes each entry was built from and is used only on an exact match, so it can never
 serve stale content; a missing, unreadable or damaged entry only costs the parse. On a hit, neither the loader
@@ -10,27 +10,11 @@ from __future__ import annotations
 import pickle
 import zlib
 from pathlib import Path
-from typing import Iterable
 
 from fmprep import __version__
 from fmprep.deck import Deck
 
 _FORMAT = 1
-
-
-def load_deck(paths: Iterable[Path], cache_dir: Path | None) -> Deck:
-    """Like :func:`fmprep.loader.load_deck`, through the cache in ``cache_dir`` (None: no cache)."""
-    from fmprep.contentfiles import read_sources
-
-    sources, problems = read_sources(paths)
-    deck = None if problems or cache_dir is None else lookup(cache_dir, sources)
-    if deck is None:
-        from fmprep.loader import parse_deck
-
-        deck = parse_deck(sources, problems)
-        if cache_dir is not None:
-            store(cache_dir, sources, deck)
-    return deck
 
 
 def _entry(cache_dir: Path, sources: list[tuple[str, bytes]]) -> Path:
@@ -50,9 +34,9 @@ def lookup(cache_dir: Path, sources: list[tuple[str, bytes]]) -> Deck | None:
     return deck
 
 
-def store(cache_dir: Path, sources: list[tuple[str, bytes]], deck: Deck) -> None:
+def save(cache_dir: Path, sources: list[tuple[str, bytes]], deck: Deck) -> None:
     """Write the cache entry atomically; any failure is ignored (the cache is an optimization only)."""
-    from fmprep.store import atomic_write, remove_temp_files
+    from fmprep.atomicfile import atomic_write, remove_temp_files
 
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)

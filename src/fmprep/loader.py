@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Callable, Iterable
 
 from fmprep.deck import (
     CaseStudy, ChoiceQuestion, Concept, Deck, Flashcard, Item, MatchingQuestion, Misconception, Objective,
     OpenQuestion, Option, OrderingQuestion,
 )
-from fmprep.contentfiles import read_sources
 from fmprep.errors import ContentError, Problem
 from fmprep.yamltree import Node, read_yaml
 
@@ -38,12 +36,6 @@ _FIELDS = {
 }
 _OPTIONAL = {"sources", "also_valid"}
 _CASE_KINDS = ("multiple-choice", "multiple-response", "ordering", "matching")
-
-
-def load_deck(paths: Iterable[Path]) -> Deck:
-    """Read and validate every content file under ``paths``; raise :class:`ContentError` listing all problems."""
-    sources, problems = read_sources(paths)
-    return parse_deck(sources, problems)
 
 
 def parse_deck(sources: Iterable[tuple[str, bytes]], problems: list[Problem] | None = None) -> Deck:

@@ -17,7 +17,6 @@ SCHEMA_VERSION = 1
 MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
 
 LEARNING, REVIEW, RELEARNING = 1, 2, 3  # FSRS card states
-GRADES = (1, 2, 3, 4)  # Again, Hard, Good, Easy
 
 
 class CardState(NamedTuple):
@@ -39,7 +38,7 @@ class Review(NamedTuple):
 
 
 class ReviewLog:
-    """The review history as columns; appending and undoing the last entry are O(1)."""
+    """The review history as columns. Appending is O(1); undoing the last entry scans the item column once."""
 
     __slots__ = ("ids", "_index", "item", "time", "grade", "ms")
 
@@ -111,6 +110,12 @@ class Progress:
     def __eq__(self, other: object) -> bool:
         return (isinstance(other, Progress) and self.cards == other.cards and self.reviews == other.reviews
                 and self.exam_date == other.exam_date)
+
+    def copy(self) -> "Progress":
+        """An independent copy: changing one never changes the other."""
+        log = self.reviews
+        reviews = ReviewLog(list(log.ids), list(log.item), list(log.time), bytearray(log.grade), list(log.ms))
+        return Progress(dict(self.cards), reviews, self.exam_date)
 
     def reset(self, item_ids: Iterable[str] | None = None) -> tuple[int, int]:
         """Forget the state and history of these items (all with None). Returns (items, reviews) removed."""

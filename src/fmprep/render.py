@@ -27,7 +27,7 @@ def topics_overview(deck: Deck, figures: dict[str, dict[str, object]], screen: S
                 "`fmprep topics ID` shows one concept in full.")
 
 
-def concept_detail(deck: Deck, concept: Concept, screen: Screen | None = None) -> None:
+def concept_detail(deck: Deck, concept: Concept, items, screen: Screen | None = None) -> None:
     screen = screen or Screen()
     titles = {o.id: o.title for o in deck.objectives}
     screen.line(screen.text(concept.title, BOLD), "  ", screen.text(concept.id, CYAN))
@@ -49,7 +49,6 @@ def concept_detail(deck: Deck, concept: Concept, screen: Screen | None = None) -
         screen.line("\n" + screen.style("Sources", BOLD))
         for url in concept.sources:
             screen.line("  ", screen.text(url))
-    items = deck.items_of(concept.id)
     screen.line("\n" + screen.style(f"Items ({len(items)})", BOLD))
     screen.table(["id", "kind", "prompt"], [[i.id, i.kind, item_prompt(i)] for i in items])
 
@@ -126,3 +125,13 @@ def stats_report(figures: dict, screen: Screen | None = None) -> None:
                 row.append("·" if value == 0 else shades[min(4, 1 + (3 * value) // busiest)])
         screen.line(f"  {['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'][weekday]} " + screen.style(" ".join(row), GREEN))
     screen.line(screen.style(f"  · none  ░ ▒ ▓ █ up to {busiest} reviews a day", DIM))
+
+
+def backups_table(rows: list[dict], progress_path, backup_dir, screen: Screen | None = None) -> None:
+    screen = screen or Screen()
+    screen.line(f"Backups of {progress_path} (in {backup_dir}):")
+    screen.table(["#", "name", "taken (UTC)", "reason", "items", "reviews"],
+                 [[str(r["number"]), r["name"], r["taken"][:16].replace("T", " "), r["reason"],
+                   str(r["items"]) if r["readable"] else "unreadable", str(r["reviews"]) if r["readable"] else ""]
+                  for r in rows], right=(0, 4, 5))
+    screen.line("Restore one with `fmprep restore NAME` (or its number).")

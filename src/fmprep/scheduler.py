@@ -1,13 +1,15 @@
 """Scheduling with FSRS-6 (the ``fsrs`` package). Pure: the clock and the random source are passed in.
 
-``fsrs`` is imported only when an answer is graded: the queue and the mastery figures need only the forgetting
-curve, computed here exactly as ``fsrs.Scheduler.get_card_retrievability`` does (a test holds the two equal),
-so that starting a session or listing topics does not pay the ~9 ms import.
+``fsrs`` is imported only when a review is computed (an answer, or the exam policy asking what an answer would do):
+the queue and the mastery figures need only the forgetting curve, computed here exactly as
+``fsrs.Scheduler.get_card_retrievability`` does (a test holds the two equal), so that listing topics or stats
+does not pay the ~9 ms import.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from enum import IntEnum
 from typing import TYPE_CHECKING, Optional
 
 from fmprep.progress import LEARNING, CardState
@@ -19,8 +21,20 @@ DEFAULT_RETENTION = 0.9
 RETENTION_RANGE = (0.70, 0.99)
 DECAY = -0.1542  # -w20 of FSRS-6's default parameters
 FACTOR = 0.9 ** (1 / DECAY) - 1
-AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 UTC = dt.timezone.utc
+
+
+class Grade(IntEnum):
+    """How well an answer went, as FSRS rates it. Exam-style items are graded all or nothing: Good or Again."""
+
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+    @classmethod
+    def for_exam_answer(cls, correct: bool) -> "Grade":
+        return cls.GOOD if correct else cls.AGAIN
 
 
 def to_seconds(moment: dt.datetime) -> int:
@@ -67,8 +81,8 @@ class Scheduler:
             self._fsrs[fuzz] = _make_fsrs(self.retention, self.rng, fuzz)
         return self._fsrs[fuzz]
 
-    def review(self, card: Optional[CardState], grade: int, at: dt.datetime, fuzz: bool = True) -> CardState:
-        """The item's state after an answer graded ``grade`` (1 Again .. 4 Easy) at ``at`` (UTC).
+    def review(self, card: Optional[CardState], grade: Grade, at: dt.datetime, fuzz: bool = True) -> CardState:
+        """The item's state after an answer graded ``grade`` at ``at`` (UTC).
         ``fuzz=False`` asks what FSRS would do without drawing randomness (for planning)."""
         import fsrs
 

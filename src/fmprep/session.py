@@ -13,12 +13,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import NamedTuple, Optional
 
-from fmprep.deck import TYPE_NAMES, Deck, Reviewable, reviewables
+from fmprep.deck import Deck, Reviewable, TypeName, reviewables
+from fmprep.exampolicy import FIRST_ANSWER_SECONDS, ExamPolicy
 from fmprep.progress import LEARNING, RELEARNING, CardState, Progress, Review
-from fmprep.plan import FIRST_ANSWER_SECONDS, ExamPolicy
-from fmprep.scheduler import AGAIN, GOOD, Scheduler, from_seconds, retrievability, to_seconds
+from fmprep.scheduler import Grade, Scheduler, from_seconds, retrievability, to_seconds
+from fmprep.workload import DEFAULT_NEW_PER_DAY, due_now, new_left_today
 
-DEFAULT_NEW_PER_DAY = 20
 LEARN_AHEAD = dt.timedelta(minutes=20)
 
 
@@ -27,15 +27,16 @@ class QuizOptions:
     new_per_day: int = DEFAULT_NEW_PER_DAY
     limit: Optional[int] = None
     topics: tuple[str, ...] = ()
-    types: tuple[str, ...] = ()  # names of TYPE_NAMES
+    types: tuple[TypeName, ...] = ()
     cram: bool = False
+    items: tuple[str, ...] = ()  # a drill of just these item ids (e.g. those missed in the last mock)
 
 
 class Answer(NamedTuple):
     unit: Reviewable
     before: Optional[CardState]
     after: CardState
-    grade: int
+    grade: Grade
     ms: int
     correct: bool
 
@@ -49,58 +50,48 @@ class Summary:
     next_due: Optional[dt.datetime] = None
 
 
-def select(deck: Deck, topics: tuple[str, ...] = (), types: tuple[str, ...] = ()) -> list[Reviewable]:
-    """The deck's reviewable units, kept to some concepts and item types (empty: all)."""
-    kinds = {k for t in types for k in TYPE_NAMES[t]}
-    wanted = set(topics)
+def select(deck: Deck, topics: tuple[str, ...] = (), types: tuple[TypeName, ...] = (),
+           items: tuple[str, ...] = ()) -> list[Reviewable]:
+    """The deck's reviewable units, kept to some concepts, item types and item ids (empty: all)."""
+    kinds = {k for t in types for k in TypeName(t).kinds}
+    wanted, ids = set(topics), set(items)
     return [u for u in reviewables(deck)
-            if (not wanted or wanted.intersection(u.concepts)) and (not kinds or u.kind in kinds)]
-
-
-def day_start(now: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
-    """Midnight of the learner's day (in ``tz``) that contains ``now``."""
-    local = now.astimezone(tz)
-    return local.replace(hour=0, minute=0, second=0, microsecond=0)
-
-
-def new_items_today(progress: Progress, since: dt.datetime) -> int:
-    """How many items had their very first review at or after ``since``."""
-    cutoff = to_seconds(since)
-    return sum(1 for t in progress.reviews.first_times().values() if t >= cutoff)
+            if (not wanted or wanted.intersection(u.concepts)) and (not kinds or u.kind in kinds)
+            and (not ids or u.id in ids)]
 
 
 class Session:
+    """One quiz session. It owns ``self.progress`` (a copy of the progress it was given) and updates it with every
+    answer and undo; the caller saves ``session.progress``."""
+
     def __init__(self, deck: Deck, progress: Progress, scheduler: Scheduler, options: QuizOptions,
                  now: dt.datetime, today: dt.datetime, policy: Optional[ExamPolicy] = None):
-        self.progress = progress
+        self.progress = progress = progress.copy()
         self.scheduler = scheduler
         self.options = options
         self.policy = policy if policy is not None and policy.active(now) and not options.cram else None
-        units = select(deck, options.topics, options.types)
+        units = select(deck, options.topics, options.types, options.items)
         cards = progress.cards
-        if options.cram:
+        if options.cram or options.items:  # a drill: every selected item, weakest first
             self.queue = sorted(units, key=lambda u: retrievability(cards.get(u.id), now))
         else:
-            cutoff = to_seconds(now)
-            due = [u for u in units if u.id in cards and cards[u.id].due <= cutoff]
-            unseen = [u for u in units if u.id not in cards]
-            introduced = new_items_today(progress, today)
-            allowance = options.new_per_day
-            if self.policy is not None:
-                allowance = self.policy.new_allowance(len(unseen) + introduced, options.new_per_day, now)
-            fresh = unseen[:max(0, allowance - introduced)]
-            if self.policy is not None and self.policy.prioritizes:
+            due = due_now(units, progress, now)
+            left = new_left_today(reviewables(deck), progress, options.new_per_day, now, today, self.policy)
+            fresh = [u for u in units if u.id not in cards][:left]
+            if self.policy is not None and self.policy.prioritize:
                 # Items not due yet join when reviewing them now gains enough recall on exam day.
                 policy = self.policy
                 fresh_ids = {u.id for u in fresh}
                 gain = {u.id: policy.gain(cards.get(u.id), now) for u in units if u.id in cards or u.id in fresh_ids}
-                ahead = [u for u in units if u.id in cards and cards[u.id].due > cutoff and gain[u.id] >= policy.min_gain]
+                due_ids = {u.id for u in due}
+                ahead = [u for u in units if u.id in cards and u.id not in due_ids and gain[u.id] >= policy.min_gain]
                 seconds = answer_seconds(progress)
                 self.queue = sorted(due + fresh + ahead, key=lambda u: -policy.per_second(
                     gain[u.id], seconds.get(u.id, FIRST_ANSWER_SECONDS[u.kind])))
             else:
                 due.sort(key=lambda u: retrievability(cards[u.id], now))
                 self.queue = due + fresh
+        self.planned = len(self.queue)  # items planned at the start (the progress bar's whole)
         self.selected = units
         self.learning: list[Reviewable] = []  # answered, due again soon (learning or relearning steps)
         self.answers: list[Answer] = []
@@ -115,21 +106,29 @@ class Session:
         return max(0, left)
 
     def next(self, now: dt.datetime) -> Optional[Reviewable]:
-        """The next item to show (removed from the queue), or None when the session is over."""
+        """The next item to show (removed from the queue), or None when the session is over.
+
+        An item answered a moment ago never comes straight back: it returns once its step is due or after other
+        items. When it is all that is left and its step is not due yet, the session ends (``next_due`` says when)."""
         if self.remaining == 0:
             return None
         cards = self.progress.cards
-        ready = sorted((u for u in self.learning if cards[u.id].due <= to_seconds(now)), key=lambda u: cards[u.id].due)
+
+        def due(unit: Reviewable) -> int:
+            return cards[unit.id].due
+
+        ready = [u for u in self.learning if due(u) <= to_seconds(now)]
         if ready:
-            unit = ready[0]
+            unit = min(ready, key=due)
             self.learning.remove(unit)
         elif self.queue:
             unit = self.queue.pop(self._pick(self.queue))
         else:
-            soon = sorted(self.learning, key=lambda u: cards[u.id].due)
-            if not soon or from_seconds(cards[soon[0].id].due) > now + LEARN_AHEAD:
+            just_answered = self.answers[-1].unit if self.answers else None
+            soon = [u for u in self.learning if u is not just_answered and from_seconds(due(u)) <= now + LEARN_AHEAD]
+            if not soon:
                 return None
-            unit = soon[0]
+            unit = min(soon, key=due)
             self.learning.remove(unit)
         self.last = unit
         return unit
@@ -156,7 +155,7 @@ class Session:
             self.queue.insert(0, unit)
 
     # -- answers -----------------------------------------------------------------------------------------
-    def answer(self, unit: Reviewable, grade: int, ms: int, now: dt.datetime, correct: Optional[bool] = None) -> Answer:
+    def answer(self, unit: Reviewable, grade: Grade, ms: int, now: dt.datetime, correct: Optional[bool] = None) -> Answer:
         """Grade an item: new schedule, a review in the history, and a return later today if still learning."""
         before = self.progress.cards.get(unit.id)
         after = self.scheduler.review(before, grade, now)
@@ -164,7 +163,7 @@ class Session:
             after = self.policy.cap(after, now)
         self.progress.cards[unit.id] = after
         self.progress.reviews.append(Review(unit.id, to_seconds(now), grade, max(0, int(ms))))
-        record = Answer(unit, before, after, grade, ms, grade >= 2 if correct is None else correct)
+        record = Answer(unit, before, after, grade, ms, grade >= Grade.HARD if correct is None else correct)
         # Still on a learning step (due within the hour): it comes back this session. Cramming repeats only misses.
         learning = after.state in (LEARNING, RELEARNING) and from_seconds(after.due) <= now + dt.timedelta(hours=1)
         if learning and (not self.options.cram or not record.correct):
@@ -190,9 +189,13 @@ class Session:
 
     # -- figures -----------------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
-        new = sum(1 for u in self.queue if u.id not in self.progress.cards)
-        return {"answered": len(self.answers), "due": len(self.queue) - new + len(self.learning), "new": new,
-                "total": len(self.answers) + self.remaining}
+        """For the screen: ``answered``; ``left``, planned items not shown yet (it only goes down, but for an item
+        put back unanswered); ``again``, items waiting to come back on a learning step; ``planned``, the whole."""
+        limit = self.options.limit
+        planned = self.planned if limit is None else min(self.planned, limit)
+        left = len(self.queue) if limit is None else max(0, min(len(self.queue), limit - len(self.answers)))
+        again = min(len(self.learning), self.remaining - left)
+        return {"answered": len(self.answers), "left": left, "again": again, "planned": planned}
 
     def summary(self) -> Summary:
         per: dict[str, list[int]] = {}
@@ -219,8 +222,3 @@ def answer_seconds(progress: Progress) -> dict[str, float]:
         total[index] = total.get(index, 0) + ms
         count[index] = count.get(index, 0) + 1
     return {log.ids[i]: total[i] / count[i] / 1000 for i in total}
-
-
-def exam_grade(correct: bool) -> int:
-    """Exam items are graded all or nothing: right is Good, wrong is Again."""
-    return GOOD if correct else AGAIN

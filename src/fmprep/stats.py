@@ -11,9 +11,10 @@ import datetime as dt
 from typing import Optional
 
 from fmprep.deck import Deck, Reviewable, reviewables
-from fmprep.plan import ExamPolicy
+from fmprep.exampolicy import ExamPolicy
 from fmprep.progress import Progress
 from fmprep.scheduler import retrievability, to_seconds
+from fmprep.workload import DEFAULT_NEW_PER_DAY, day_start, due_now, new_left_today
 
 FORECAST_DAYS = 14
 ACTIVITY_DAYS = 84  # 12 weeks
@@ -23,7 +24,7 @@ READINESS_NOTE = ("Predicted with the FSRS-6 default memory model, assuming no m
 
 
 def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
-            policy: Optional[ExamPolicy] = None, new_per_day: int = 20) -> dict:
+            policy: Optional[ExamPolicy] = None, new_per_day: int = DEFAULT_NEW_PER_DAY) -> dict:
     units = reviewables(deck)
     cards = progress.cards
     offset = int(now.astimezone(tz).utcoffset().total_seconds())
@@ -32,7 +33,6 @@ def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
         return (seconds + offset) // 86400
 
     today = day_number(to_seconds(now))
-    cutoff = to_seconds(now)
     exam = policy.start if policy is not None and policy.active(now) else None
     seen = [u for u in units if u.id in cards]
 
@@ -44,18 +44,17 @@ def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
         order = sorted(range(len(times)), key=times.__getitem__)
         times, items, grades = [times[i] for i in order], [items[i] for i in order], bytes(grades[i] for i in order)
 
-    def day_start(day: int) -> int:
+    def start_of(day: int) -> int:
         return day * 86400 - offset
 
     def reviews_on(day: int) -> int:
-        return bisect.bisect_left(times, day_start(day + 1)) - bisect.bisect_left(times, day_start(day))
+        return bisect.bisect_left(times, start_of(day + 1)) - bisect.bisect_left(times, start_of(day))
 
     first_time = dict(zip(reversed(items), reversed(times)))  # item -> its first review (the earliest wins)
-    first_day = {log.ids[i]: day_number(t) for i, t in first_time.items()}
     passed = failed = 0
     counted: set[tuple[int, int]] = set()  # (item, day): only a day's first review of an item counts
     again = ord("1")
-    start = bisect.bisect_left(times, day_start(today - RETENTION_DAYS + 1))
+    start = bisect.bisect_left(times, start_of(today - RETENTION_DAYS + 1))
     for index, time, grade in zip(items[start:], times[start:], grades[start:]):
         day = day_number(time)
         if day == day_number(first_time[index]) or (index, day) in counted:
@@ -73,8 +72,10 @@ def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
     recall_now = {u.id: retrievability(cards.get(u.id), now) for u in units}
     recall_exam = {u.id: retrievability(cards.get(u.id), exam) for u in units} if exam else None
     by_concept = units_by_concept(deck, units)
-    concepts = [{**figures, "objectives": list(deck.concept(c).objectives), "drill": f"fmprep quiz --topic {c}"}
-                for c, figures in concept_figures(deck, by_concept, cards, now, recall_now, recall_exam).items()]
+    new_left = new_left_today(units, progress, new_per_day, now, day_start(now, tz), policy)
+    objectives_of = {c.id: list(c.objectives) for c in deck.concepts}
+    concepts = [{**figures, "objectives": objectives_of[c], "drill": drill_command(c, figures, new_left)}
+                for c, figures in concept_figures(deck, by_concept, progress, now, recall_now, recall_exam).items()]
     concepts.sort(key=lambda c: (c["mastery_exam"] if exam else c["mastery_now"], c["id"]))
     objectives = []
     for objective in deck.objectives:
@@ -90,14 +91,11 @@ def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
     forecast = [{"date": _date(today + n), "due": due_on.get(today + n, 0)} for n in range(FORECAST_DAYS)]
     activity = [{"date": _date(d), "reviews": reviews_on(d)} for d in range(today - ACTIVITY_DAYS + 1, today + 1)]
 
-    unseen = len(units) - len(seen)
-    introduced_today = sum(1 for u in seen if first_day.get(u.id) == today)
-    allowance = policy.new_allowance(unseen + introduced_today, new_per_day, now) if exam else new_per_day
-    due_now = sum(1 for u in seen if cards[u.id].due <= cutoff)
+    due = len(due_now(units, progress, now))
     return {
         "items_total": len(units),
         "items_seen": len(seen),
-        "due_now": due_now,
+        "due_now": due,
         "due_today": forecast[0]["due"],
         "reviews_total": len(progress.reviews),
         "true_retention_30d": round(passed / (passed + failed), 4) if passed + failed else None,
@@ -105,7 +103,7 @@ def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
         "streak_days": streak,
         "exam_date": progress.exam_date,
         "days_to_exam": policy.days_left(now) if exam else None,
-        "today": {"due": due_now, "new": min(unseen, max(0, allowance - introduced_today))},
+        "today": {"due": due, "new": new_left},
         "readiness": {"recall": mastery(units, recall_exam or recall_now), "on": "exam day" if exam else "today",
                       "note": READINESS_NOTE},
         "objectives": objectives,
@@ -130,20 +128,28 @@ def mastery(group: list[Reviewable], recall: Optional[dict[str, float]]) -> Opti
     return round(sum(recall[u.id] for u in group) / len(group), 4) if group else 0.0
 
 
-def concept_figures(deck: Deck, by_concept: dict[str, list[Reviewable]], cards: dict, now: dt.datetime,
+def concept_figures(deck: Deck, by_concept: dict[str, list[Reviewable]], progress: Progress, now: dt.datetime,
                     recall_now: dict[str, float], recall_exam: Optional[dict[str, float]] = None) -> dict[str, dict]:
-    """Per concept, in deck order: items (that carry a schedule), seen, due now, mastery now and on exam day."""
-    cutoff = to_seconds(now)
+    """Per concept, in deck order: items (that carry a schedule), seen, due now, mastery now and on exam day.
+    ``topics`` and ``stats`` both show these."""
+    cards = progress.cards
     figures = {}
     for concept in deck.concepts:
         group = by_concept[concept.id]
         figures[concept.id] = {
             "id": concept.id, "title": concept.title, "items": len(group),
             "seen": sum(1 for u in group if u.id in cards),
-            "due": sum(1 for u in group if u.id in cards and cards[u.id].due <= cutoff),
+            "due": len(due_now(group, progress, now)),
             "mastery_now": mastery(group, recall_now), "mastery_exam": mastery(group, recall_exam),
         }
     return figures
+
+
+def drill_command(concept_id: str, figures: dict, new_left: int) -> str:
+    """The command that drills a concept: a plain quiz when it would serve something now (items due, or unseen
+    items and new ones left for today), else a cram session, which always does."""
+    serves = figures["due"] > 0 or (new_left > 0 and figures["seen"] < figures["items"])
+    return f"fmprep quiz --topic {concept_id}" + ("" if serves else " --cram")
 
 
 def _date(day: int) -> str:

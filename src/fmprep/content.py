@@ -1,11 +1,17 @@
-"""Finding and reading content files: the part of loading that every run needs, kept free of the YAML reader."""
+"""Loading content: the one way to get a :class:`Deck` from files, through the deck cache.
+
+Finding and reading the files is all a cache hit needs: neither the loader nor the YAML reader is imported then.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from fmprep.errors import Problem
+
+if TYPE_CHECKING:
+    from fmprep.deck import Deck
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -37,3 +43,19 @@ def read_sources(paths: Iterable[Path]) -> tuple[list[tuple[str, bytes]], list[P
         except OSError as exc:
             problems.append(Problem(str(file), 1, 1, f"cannot read the file: {exc.strerror or exc}"))
     return sources, problems
+
+
+def load_deck(paths: Iterable[Path], cache_dir: Path | None = None) -> "Deck":
+    """Read and validate every content file under ``paths``; raise :class:`ContentError` listing all problems.
+    With ``cache_dir``, a deck parsed before from exactly the same bytes is taken from the cache."""
+    from fmprep import deckcache
+
+    sources, problems = read_sources(paths)
+    deck = None if problems or cache_dir is None else deckcache.lookup(cache_dir, sources)
+    if deck is None:
+        from fmprep.loader import parse_deck
+
+        deck = parse_deck(sources, problems)
+        if cache_dir is not None:
+            deckcache.save(cache_dir, sources, deck)
+    return deck

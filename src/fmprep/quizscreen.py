@@ -1,214 +1,19 @@
-"""The interactive quiz in a terminal: keys in, screens out. The only place that reads keystrokes.
-
-On a terminal, single keys act at once (cbreak mode: Ctrl-C still interrupts). When stdin is not a terminal, the
-same answers are read one per line, so a session can be scripted: a line for each key press that would end a step
-(an empty line is Enter), and the letters or pairs of an exam answer on one line.
-"""
+"""The quiz controller: shows items one by one, grades them, saves after each answer, handles u, q and ?."""
 
 from __future__ import annotations
 
-import os
-import sys
 import time
-from typing import Callable, Optional, Union
+from typing import Callable, Optional
 
 from fmprep.deck import CaseStudy, ChoiceQuestion, Flashcard, MatchingQuestion, OpenQuestion, OrderingQuestion
 from fmprep.grading import (
-    LETTERS, ChoiceResult, Hint, MatchingResult, OrderingResult, grade_choice, grade_matching, grade_ordering,
-    parse_letters, present,
+    LETTERS, ChoiceResult, Hint, MatchingResult, OrderingResult, grade_choice, grade_matching, grade_ordering, present,
 )
+from fmprep.keys import HELP, QUIT, UNDO, EndOfInput, LineInput
+from fmprep.scheduler import Grade
 from fmprep.screen import BOLD, CYAN, DIM, GREEN, RED, YELLOW, Screen
-from fmprep.session import Session, Summary, exam_grade
+from fmprep.session import Session, Summary
 
-UNDO, QUIT, HELP = "undo", "quit", "help"
-GRADE_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
-KIND_TITLES = {"flashcard": "Flashcard", "open": "Open question", "multiple-choice": "Multiple choice",
-               "multiple-response": "Multiple response", "ordering": "Ordering", "matching": "Matching"}
-
-
-class EndOfInput(Exception):
-    """stdin ran out: the session ends as if q had been pressed."""
-
-
-# -- input ---------------------------------------------------------------------------------------------------
-
-class LineInput:
-    """Scripted answers, one per line."""
-
-    interactive = False
-
-    def __init__(self, stream=None):
-        self.stream = stream or sys.stdin
-
-    def line(self, screen: Screen, prompt: str) -> str:
-        screen.stream.write(prompt)
-        screen.stream.flush()
-        text = self.stream.readline()
-        screen.line()  # the answer itself is not echoed when it comes from a pipe or a file
-        if not text:
-            raise EndOfInput
-        return text.rstrip("\r\n")
-
-    def command(self, text: str) -> Optional[str]:
-        return {"u": UNDO, "q": QUIT, "?": HELP}.get(text.strip().lower())
-
-    def step(self, screen: Screen, prompt: str, keys: dict[str, str]) -> str:
-        """One key press as a line: ``keys`` maps typed text ('' is Enter) to results."""
-        while True:
-            text = self.line(screen, prompt)
-            key = text.strip().lower()
-            if key in keys:
-                return keys[key]
-            if self.command(key):
-                return self.command(key)  # type: ignore[return-value]
-            screen.line(screen.style(f"'{text.strip()}' is not a key here. ? shows the keys.", YELLOW))
-
-    def picks(self, screen: Screen, count: int, single: bool) -> Union[set[int], str]:
-        while True:
-            text = self.line(screen, "> ")
-            command = self.command(text)
-            if command:
-                return command
-            parsed = parse_letters(text, count)
-            if isinstance(parsed, Hint):
-                screen.line(screen.style(parsed.message, YELLOW))
-                continue
-            return set(parsed)
-
-    def text(self, screen: Screen) -> str:
-        text = self.line(screen, "> ")
-        return self.command(text) or text
-
-
-class TtyInput(LineInput):
-    """Single key presses from a terminal in cbreak mode."""
-
-    interactive = True
-
-    def __init__(self, fd: int):
-        super().__init__()
-        self.fd = fd
-        self._saved = None
-
-    def __enter__(self) -> "TtyInput":
-        import termios
-        import tty
-
-        self._saved = termios.tcgetattr(self.fd)
-        tty.setcbreak(self.fd)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        import termios
-
-        if self._saved is not None:
-            termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
-
-    def key(self) -> str:
-        """One key: a character, 'enter', 'space', 'backspace', or 'other' (arrows, function keys...)."""
-        import select
-
-        data = os.read(self.fd, 1)
-        if not data:
-            raise EndOfInput
-        if data == b"\x1b":  # an escape sequence: swallow the rest of it
-            while select.select([self.fd], [], [], 0.02)[0]:
-                os.read(self.fd, 16)
-            return "other"
-        if data[0] >= 0x80:  # the rest of a UTF-8 character
-            need = 1 if data[0] < 0xE0 else 2 if data[0] < 0xF0 else 3
-            data += os.read(self.fd, need)
-            return data.decode("utf-8", "replace")
-        char = data.decode("ascii")
-        if char in "\r\n":
-            return "enter"
-        if char == " ":
-            return "space"
-        if char in "\x7f\x08":
-            return "backspace"
-        if char == "\x04":
-            raise EndOfInput
-        return char
-
-    def step(self, screen: Screen, prompt: str, keys: dict[str, str]) -> str:
-        screen.stream.write(prompt)
-        screen.stream.flush()
-        named = {"": "enter", " ": "space"}
-        wanted = {named.get(k, k): v for k, v in keys.items()}
-        while True:
-            key = self.key()
-            if key in wanted:
-                screen.line()
-                return wanted[key]
-            command = self.command(key)
-            if command:
-                screen.line()
-                return command
-            screen.stream.write("\r\x1b[K" + screen.style(f"Not a key here ({_key_name(key)}); ? shows the keys. ", YELLOW)
-                                + prompt)
-            screen.stream.flush()
-
-    def picks(self, screen: Screen, count: int, single: bool) -> Union[set[int], str]:
-        chosen: list[int] = []
-
-        def show(note: str = "") -> None:
-            picked = ", ".join(LETTERS[i] for i in sorted(chosen)) or "none"
-            screen.stream.write("\r\x1b[K" + f"picked: {picked}  (letters toggle, Enter submits) "
-                                + (screen.style(note, YELLOW) if note else ""))
-            screen.stream.flush()
-
-        show()
-        while True:
-            key = self.key()
-            if key == "enter":
-                screen.line()
-                return set(chosen)
-            command = self.command(key) if not chosen or key in "uq?" else None
-            if command:
-                screen.line()
-                return command
-            if len(key) == 1 and key.lower() in LETTERS[:count]:
-                index = LETTERS.index(key.lower())
-                if index in chosen:
-                    chosen.remove(index)
-                elif single:
-                    chosen[:] = [index]
-                else:
-                    chosen.append(index)
-                show()
-            else:
-                show(f"{_key_name(key)} is not an option; use a to {LETTERS[count - 1]}")
-
-    def text(self, screen: Screen) -> str:
-        buffer = ""
-        screen.stream.write("> ")
-        screen.stream.flush()
-        while True:
-            key = self.key()
-            if key == "enter":
-                screen.line()
-                return buffer
-            if not buffer and self.command(key):
-                screen.line()
-                return self.command(key)  # type: ignore[return-value]
-            if key == "backspace":
-                if buffer:
-                    buffer = buffer[:-1]
-                    screen.stream.write("\b \b")
-            elif key == "space":
-                buffer += " "
-                screen.stream.write(" ")
-            elif len(key) == 1 and key.isprintable():
-                buffer += key
-                screen.stream.write(key)
-            screen.stream.flush()
-
-
-def _key_name(key: str) -> str:
-    return key if len(key) == 1 and key.isprintable() else {"other": "that key"}.get(key, key)
-
-
-# -- the quiz ------------------------------------------------------------------------------------------------
 
 class QuizRunner:
     """Shows items one by one, grades them, saves after each answer (``save``), and handles u, q and ?."""
@@ -261,12 +66,11 @@ class QuizRunner:
     # -- one item ----------------------------------------------------------------------------------------
     def header(self, unit) -> None:
         s, screen = self.session.counts(), self.screen
-        position = s["answered"] + 1
         concepts = ", ".join(self.titles.get(c, c) for c in unit.concepts)
         screen.line(screen.style("─" * min(screen.width, 72), DIM))
-        screen.line(screen.style(f"item {position} of {s['total']} · due {s['due']} · new {s['new']}", DIM)
+        screen.line(screen.style(f"{s['left']} left · {s['again']} again", DIM)
                     + ("  " + screen.style(self.banner, DIM) if self.banner else ""))
-        screen.line(screen.style(KIND_TITLES.get(unit.question.kind, unit.question.kind), BOLD, CYAN)
+        screen.line(screen.style(unit.question.kind.title, BOLD, CYAN)
                     + screen.style(" · ", DIM) + screen.text(concepts, DIM))
         if unit.case is not None:
             case = unit.case
@@ -344,8 +148,8 @@ class QuizRunner:
             self._help(["1 Again (forgot)  2 Hard  3 Good  4 Easy", "Space/Enter  Good"])
         if result in (UNDO, QUIT):
             return result  # type: ignore[return-value]
-        self._commit(unit, int(result), start)
-        screen.line(screen.style(f"  -> {GRADE_NAMES[int(result)]}", DIM))
+        self._commit(unit, Grade(result), start)
+        screen.line(screen.style(f"  -> {Grade(result).name.title()}", DIM))
         return None
 
     def ask_choice(self, unit, start: float) -> Optional[str]:
@@ -369,7 +173,7 @@ class QuizRunner:
                 screen.line(screen.style(result.message, YELLOW))
                 continue
             break
-        self._commit(unit, exam_grade(result.correct), start, result.correct)
+        self._commit(unit, Grade.for_exam_answer(result.correct), start, result.correct)
         self.choice_feedback(question, result)
         return self._after_feedback()
 
@@ -424,7 +228,7 @@ class QuizRunner:
                 screen.line(screen.style(result.message, YELLOW))
                 continue
             break
-        self._commit(unit, exam_grade(result.correct), start, result.correct)
+        self._commit(unit, Grade.for_exam_answer(result.correct), start, result.correct)
         if isinstance(result, OrderingResult):
             self._verdict(result.correct)
             screen.line(f"  The right order is {result.right_letters}:")

@@ -1,6 +1,6 @@
 """Studying for a date: the exam-aware policy. Pure: the clock comes in, nothing is read or written.
 
-While an exam date is set and ahead (see ``shared/exam-scheduling.md`` for the simulation behind it):
+While an exam date is set and ahead (``bench/exam_sim.py`` measures what it buys):
 - every interval is capped so that the next review falls before the exam day;
 - new items are paced so that all of them are introduced with at least a day left for another review;
 - the queue puts first the items that gain the most predicted recall on exam day per second of review:
@@ -17,11 +17,12 @@ import math
 from typing import Optional
 
 from fmprep.progress import CardState
-from fmprep.scheduler import AGAIN, GOOD, Scheduler, retrievability, to_seconds
+from fmprep.deck import Kind
+from fmprep.scheduler import Grade, Scheduler, retrievability, to_seconds
 
 # Expected seconds to answer an item never answered before, by kind (measured answers replace these).
-FIRST_ANSWER_SECONDS = {"flashcard": 8.0, "open": 20.0, "multiple-choice": 25.0, "multiple-response": 35.0,
-                        "ordering": 30.0, "matching": 40.0, "case-study": 45.0}
+FIRST_ANSWER_SECONDS = {Kind.FLASHCARD: 8.0, Kind.OPEN: 20.0, Kind.MULTIPLE_CHOICE: 25.0, Kind.MULTIPLE_RESPONSE: 35.0,
+                        Kind.ORDERING: 30.0, Kind.MATCHING: 40.0, Kind.CASE_STUDY: 45.0}
 
 
 # An item not due yet is reviewed early when that raises its predicted recall on exam day by at least this much.
@@ -34,23 +35,25 @@ def exam_start(exam_date: str, tz: dt.tzinfo) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=tz)
 
 
-class ExamPolicy:
-    """The exam-date rules for one exam day. ``cap_only`` keeps just the interval cap (for comparisons)."""
+def policy_for(exam_date: Optional[str], scheduler: Scheduler, tz: dt.tzinfo) -> Optional["ExamPolicy"]:
+    """The policy for an exam date (None when no date is set)."""
+    return None if exam_date is None else ExamPolicy(exam_start(exam_date, tz), scheduler)
 
-    def __init__(self, start: dt.datetime, scheduler: Scheduler, cap_only: bool = False,
-                 min_gain: float = MIN_GAIN):
+
+class ExamPolicy:
+    """The exam-date rules for one exam day: the interval cap, always; pacing of new items (``pace_new``); the
+    queue ordered by gain per second with early reviews worth at least ``min_gain`` (``prioritize``)."""
+
+    def __init__(self, start: dt.datetime, scheduler: Scheduler, min_gain: float = MIN_GAIN,
+                 pace_new: bool = True, prioritize: bool = True):
         self.start = start
         self.scheduler = scheduler
-        self.cap_only = cap_only
         self.min_gain = min_gain
+        self.pace_new = pace_new
+        self.prioritize = prioritize
 
     def active(self, now: dt.datetime) -> bool:
         return now < self.start
-
-    @property
-    def prioritizes(self) -> bool:
-        """Whether the queue is ordered by gain per second (not in the cap-only comparison)."""
-        return not self.cap_only
 
     def days_left(self, now: dt.datetime) -> int:
         """Whole days from today to the exam day (1 on the day before)."""
@@ -74,7 +77,7 @@ class ExamPolicy:
     def new_allowance(self, unseen: int, base: int, now: dt.datetime) -> int:
         """New items for today: at least ``base``, and enough to introduce all ``unseen`` items while a day is
         left for another review of each (all at once when the exam is tomorrow)."""
-        if self.cap_only or not self.active(now):
+        if not self.pace_new or not self.active(now):
             return base
         days = self.days_left(now) - 1  # the day before the exam is kept for reviews
         return unseen if days <= 0 else max(base, math.ceil(unseen / days))
@@ -83,16 +86,12 @@ class ExamPolicy:
     def gain(self, card: Optional[CardState], now: dt.datetime) -> float:
         """Expected increase of recall on exam day from reviewing the item now."""
         if card is None:
-            return self.recall_on_exam_day(self.scheduler.review(None, GOOD, now, fuzz=False))
+            return self.recall_on_exam_day(self.scheduler.review(None, Grade.GOOD, now, fuzz=False))
         r = retrievability(card, now)
-        good = self.scheduler.review(card, GOOD, now, fuzz=False)
-        again = self.scheduler.review(card, AGAIN, now, fuzz=False)
+        good = self.scheduler.review(card, Grade.GOOD, now, fuzz=False)
+        again = self.scheduler.review(card, Grade.AGAIN, now, fuzz=False)
         return (r * self.recall_on_exam_day(good) + (1 - r) * self.recall_on_exam_day(again)
                 - self.recall_on_exam_day(card))
-
-    def priority(self, card: Optional[CardState], seconds: float, now: dt.datetime) -> float:
-        """Gain in exam-day recall per second of review: higher first."""
-        return self.per_second(self.gain(card, now), seconds)
 
     @staticmethod
     def per_second(gain: float, seconds: float) -> float:

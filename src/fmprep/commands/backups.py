@@ -1,0 +1,39 @@
+"""`fmprep backups`: list the backups of the progress file, newest first. Reads only."""
+
+from __future__ import annotations
+
+import typer
+
+from fmprep.commands.common import ContentOpt, JsonOpt, ProgressOpt, print_json, settings
+
+
+def command(
+    ctx: typer.Context,
+    as_json: JsonOpt = False,
+    content: ContentOpt = None,
+    progress: ProgressOpt = None,
+) -> None:
+    """List the backups of the progress file, newest first (restore one with `fmprep restore NAME`)."""
+    from fmprep.progress import FormatError, load_bytes
+
+    store = settings(ctx, content, progress).store()
+    rows = []
+    for number, backup in enumerate(reversed(store.backups()), 1):
+        try:
+            data = backup.path.read_bytes()
+            saved = load_bytes(data)
+            contents = {"items": len(saved.cards), "reviews": len(saved.reviews), "readable": True}
+        except (OSError, FormatError):
+            data, contents = b"", {"items": None, "reviews": None, "readable": False}
+        rows.append({"number": number, "name": backup.name, "taken": backup.taken.isoformat(),
+                     "reason": backup.reason, "bytes": len(data), **contents, "path": str(backup.path)})
+    if as_json:
+        print_json({"progress": str(store.path), "folder": str(store.backup_dir), "backups": rows})
+        return
+    if not rows:
+        print(f"No backups yet of {store.path}. fmprep takes one a day when it writes progress, and one "
+              "before every reset, restore or migration.")
+        return
+    from fmprep import render
+
+    render.backups_table(rows, store.path, store.backup_dir)

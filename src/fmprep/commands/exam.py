@@ -1,0 +1,60 @@
+"""`fmprep exam [DATE]`: set, change, show or clear the exam date that quiz and stats plan for."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from fmprep.commands.common import ContentOpt, ProgressOpt, days, local_tz, now_utc, settings
+from fmprep.errors import FmprepError
+
+
+def command(
+    ctx: typer.Context,
+    date: Annotated[Optional[str], typer.Argument(metavar="[YYYY-MM-DD]", help="The exam day to plan for.")] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Forget the exam date.")] = False,
+    content: ContentOpt = None,
+    progress: ProgressOpt = None,
+) -> None:
+    """Set, change, show or clear your exam date; quiz and stats then plan every review for it."""
+    import datetime as dt
+
+    store = settings(ctx, content, progress).store()
+    now = now_utc()
+    today = now.astimezone(local_tz(now)).date()
+    if date is None and not clear:
+        current = store.read()
+        if current.exam_date is None:
+            print("No exam date is set. Set one with: fmprep exam YYYY-MM-DD")
+        else:
+            left = (dt.date.fromisoformat(current.exam_date) - today).days
+            when = "today" if left == 0 else f"in {days(left)}" if left > 0 else f"{days(-left)} ago"
+            print(f"Exam date: {current.exam_date} ({when}).")
+        return
+    if date is not None and clear:
+        raise FmprepError("give a date or --clear, not both")
+    if date is not None:
+        try:
+            day = dt.date.fromisoformat(date) if len(date) == 10 else None
+        except ValueError:
+            day = None
+        if day is None:
+            raise FmprepError(f"'{date}' is not a calendar date; write it as YYYY-MM-DD, e.g. 2026-12-15")
+        if day < today:
+            raise FmprepError(f"{date} is in the past (today is {today}); give the day of your exam")
+    with store.writer(now) as writer:
+        current = writer.load()
+        if clear:
+            if current.exam_date is None:
+                print("No exam date was set.")
+                return
+            current.exam_date = None
+            writer.save(current)
+            print("Exam date cleared: scheduling is plain FSRS again.")
+            return
+        current.exam_date = day.isoformat()
+        writer.save(current)
+        left = (day - today).days
+        print(f"Exam date set: {current.exam_date} ({'today' if left == 0 else 'in ' + days(left)}). "
+              "fmprep quiz now plans every review for it.")

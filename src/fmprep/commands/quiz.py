@@ -1,0 +1,112 @@
+"""`fmprep quiz`: a spaced-repetition session; every answer is scheduled with FSRS and saved at once."""
+
+from __future__ import annotations
+
+from typing import Annotated, List, Optional
+
+import typer
+
+from fmprep.commands.common import (
+    ContentOpt, ProgressOpt, TopicOpt, days, local_tz, now_utc, random_sources, settings, stdin_is_terminal,
+)
+from fmprep.deck import TypeName
+from fmprep.scheduler import DEFAULT_RETENTION
+from fmprep.workload import DEFAULT_NEW_PER_DAY
+
+
+def _check_retention(value: float) -> float:
+    from fmprep.errors import FmprepError
+    from fmprep.scheduler import check_retention
+
+    try:
+        return check_retention(value)
+    except FmprepError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def command(
+    ctx: typer.Context,
+    topic: TopicOpt = None,
+    item_type: Annotated[Optional[List[TypeName]], typer.Option("--type", show_default=False, case_sensitive=False,
+                                                                help="Keep to this kind of item (repeatable).")] = None,
+    new: Annotated[int, typer.Option("--new", min=0, metavar="N", help="New items allowed per day.")] = DEFAULT_NEW_PER_DAY,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, metavar="N", show_default=False,
+                                                 help="Answer at most N items this session.")] = None,
+    retention: Annotated[float, typer.Option("--retention", metavar="R", callback=_check_retention,
+                                             help="Desired retention, 0.70 to 0.99: the share of items to recall "
+                                                  "when due.")] = DEFAULT_RETENTION,
+    cram: Annotated[bool, typer.Option("--cram", help="Practise regardless of due dates; the schedule is not changed.")] = False,
+    content: ContentOpt = None,
+    progress: ProgressOpt = None,
+) -> None:
+    """Study: items due now first, then new ones; every answer is scheduled with FSRS and saved at once."""
+    from fmprep.exampolicy import policy_for
+    from fmprep.scheduler import Scheduler
+    from fmprep.session import QuizOptions, Session
+    from fmprep.workload import day_start
+
+    config = settings(ctx, content, progress)
+    deck = config.deck()
+    topics = deck.require_concepts(topic or ())
+    rng, fuzz = random_sources(2)  # the order options are shown in; interval fuzz
+    scheduler = Scheduler(retention, fuzz)
+    now = now_utc()
+    tz = local_tz(now)
+    today = day_start(now, tz)
+    store = config.store()
+    types = tuple(dict.fromkeys(item_type or ()))
+    if cram:
+        saved = store.read()  # cram reads only: no lock, nothing written
+        options = QuizOptions(new, limit, topics, types, cram=True)
+        session = Session(deck, saved, scheduler, options, now, today)
+        _run(deck, session, rng, save=None, banner="cram: schedule unchanged")
+        return
+    with store.writer(now) as writer:
+        current = writer.load()
+        options = QuizOptions(new, limit, topics, types)
+        session = Session(deck, current, scheduler, options, now, today, policy_for(current.exam_date, scheduler, tz))
+        banner = ""
+        if session.policy is not None:  # set only while the exam is ahead
+            counts, left = session.counts(), days(session.policy.days_left(now))
+            print(f"Exam on {current.exam_date}: {left} left. "
+                  f"Today: {counts['left']} to study (paced so every item is seen in time).")
+            banner = f"exam in {left}"
+        if session.remaining == 0:
+            _nothing_to_do(session, options, now)
+            return
+        _run(deck, session, rng, save=lambda: writer.save(session.progress), banner=banner)
+
+
+def _nothing_to_do(session, options, now) -> None:
+    from fmprep.quizscreen import describe_due
+
+    if not session.selected:
+        print("No items match these --topic/--type choices.")
+        return
+    due = session.next_due()
+    print(f"Nothing is due now, and no new items are left for today ({options.new_per_day} a day; "
+          "--new N changes that).")
+    if due is not None:
+        print(f"Next item due: {describe_due(due, now)}.")
+    print("To practise anyway, without changing your schedule: fmprep quiz --cram")
+
+
+def _run(deck, session, rng, save, banner: str) -> None:
+    import sys
+
+    from fmprep.keys import LineInput, TtyInput
+    from fmprep.quizscreen import QuizRunner, print_summary
+    from fmprep.screen import Screen
+
+    screen = Screen()
+    titles = {c.id: c.title for c in deck.concepts}
+    keys = TtyInput(sys.stdin.fileno()) if stdin_is_terminal() else LineInput(sys.stdin)
+    runner = QuizRunner(session, screen, keys, now_utc, rng, save or (lambda: None), titles, banner)
+    try:
+        if isinstance(keys, TtyInput):
+            with keys:
+                runner.run()
+        else:
+            runner.run()
+    finally:
+        print_summary(screen, session.summary(), titles, now_utc(), save is None)

@@ -1,0 +1,39 @@
+"""`fmprep stats`: totals, true retention, streak, mastery, forecast, activity, readiness. Reads only."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from fmprep.commands.common import ContentOpt, JsonOpt, ProgressOpt, local_tz, now_utc, print_json, settings
+from fmprep.workload import DEFAULT_NEW_PER_DAY
+
+
+def command(
+    ctx: typer.Context,
+    as_json: JsonOpt = False,
+    new: Annotated[int, typer.Option("--new", min=0, metavar="N", help="New items per day, as for quiz.")] = DEFAULT_NEW_PER_DAY,
+    content: ContentOpt = None,
+    progress: ProgressOpt = None,
+) -> None:
+    """Your progress: totals, true retention, streak, mastery per objective and concept, forecast, readiness."""
+    import random
+
+    from fmprep import stats
+    from fmprep.exampolicy import policy_for
+    from fmprep.scheduler import Scheduler
+
+    config = settings(ctx, content, progress)
+    deck = config.deck()
+    current = config.store().read()
+    now = now_utc()
+    tz = local_tz(now)
+    policy = policy_for(current.exam_date, Scheduler(rng=random.Random(0)), tz)
+    data = stats.compute(deck, current, now, tz, policy, new)
+    if as_json:
+        print_json(data)
+        return
+    from fmprep.render import stats_report
+
+    stats_report(data)

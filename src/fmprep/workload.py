@@ -1,0 +1,50 @@
+"""What is due and what is new today: the one definition that `quiz`, `stats` and `topics` all use. Pure.
+
+An *item* here is anything that carries a schedule: a flashcard, an open question, an exam question, or one
+question of a case study (a case study with three questions is three items). Progress kept for items that have
+left the deck is ignored by every figure (and kept in the file).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from fmprep.deck import Reviewable
+from fmprep.exampolicy import ExamPolicy
+from fmprep.progress import Progress
+from fmprep.scheduler import to_seconds
+
+DEFAULT_NEW_PER_DAY = 20
+
+
+def day_start(now: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
+    """Midnight of the learner's day (in ``tz``) that contains ``now``."""
+    local = now.astimezone(tz)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def due_now(units: list[Reviewable], progress: Progress, now: dt.datetime) -> list[Reviewable]:
+    """Seen items whose due time has come, in the order given."""
+    cards, cutoff = progress.cards, to_seconds(now)
+    return [u for u in units if u.id in cards and cards[u.id].due <= cutoff]
+
+
+def introduced_since(units: list[Reviewable], progress: Progress, since: dt.datetime) -> int:
+    """How many of ``units`` had their very first review at or after ``since``."""
+    cutoff = to_seconds(since)
+    first = progress.reviews.first_times()
+    return sum(1 for u in units if first.get(u.id, -1) >= cutoff)
+
+
+def new_left_today(units: list[Reviewable], progress: Progress, new_per_day: int, now: dt.datetime,
+                   today: dt.datetime, policy: Optional[ExamPolicy] = None) -> int:
+    """How many new items a quiz may still introduce today. ``units`` is the whole deck: the allowance is one for
+    the day whatever ``--topic``/``--type`` choose. It is ``new_per_day`` (paced up by the exam policy while an exam
+    is ahead, so that every item is seen in time), less the deck's items introduced since ``today`` (midnight)."""
+    unseen = sum(1 for u in units if u.id not in progress.cards)
+    introduced = introduced_since(units, progress, today)
+    allowance = new_per_day
+    if policy is not None and policy.active(now):
+        allowance = policy.new_allowance(unseen + introduced, new_per_day, now)
+    return min(unseen, max(0, allowance - introduced))
