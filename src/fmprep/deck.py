@@ -122,6 +122,11 @@ class ChoiceQuestion:
     def kind(self) -> Kind:
         return Kind.MULTIPLE_RESPONSE if self.multiple else Kind.MULTIPLE_CHOICE
 
+    @property
+    def right_count(self) -> int:
+        """How many options are right: a learner is asked to pick exactly this many."""
+        return sum(o.correct for o in self.options)
+
 
 @dataclass(frozen=True)
 class OrderingQuestion:

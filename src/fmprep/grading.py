@@ -67,11 +67,11 @@ def parse_letters(text: str, count: int) -> Union[list[int], Hint]:
 
 
 def grade_choice(question: ChoiceQuestion, shown: Presentation, picks: set[int]) -> Union[ChoiceResult, Hint]:
-    """All or nothing, like the exam: every right option and no wrong one."""
-    if not picks:
-        return Hint("Pick at least one option (type its letter), then press Enter.")
-    if not question.multiple and len(picks) > 1:
-        return Hint("This question has one right answer: pick exactly one option.")
+    """All or nothing, like the exam: every right option and no wrong one. As on the exam, exactly as many picks as
+    the question asks for are taken; any other number gets a hint, not a grade."""
+    need = question.right_count
+    if len(picks) != need:
+        return Hint(f"Select {need} - you picked {len(picks)}.")
     rows = tuple(OptionResult(LETTERS[k], i, k in picks, question.options[i].correct) for k, i in enumerate(shown.order))
     return ChoiceResult(all(r.picked == r.right for r in rows), rows)
 

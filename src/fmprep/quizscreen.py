@@ -1,95 +1,172 @@
-"""The quiz controller: shows items one by one, grades them, saves after each answer, handles u, q and ?."""
+"""The quiz controller: one item at a time on the screen, keys in, answers graded, saved after each one.
+
+It drives a :class:`~fmprep.session.Session` (what comes next, what an answer does), reads keys from
+:mod:`fmprep.keys`, builds frames from :mod:`fmprep.views.quiz` and puts them on the terminal with
+:mod:`fmprep.display`. On a terminal single keys act at once; off one, answers come a line each (see ``keys``).
+"""
 
 from __future__ import annotations
 
+import itertools
 import time
-from typing import Callable, Optional
+from typing import Callable, NamedTuple, Optional, Union
 
-from fmprep.deck import CaseStudy, ChoiceQuestion, Flashcard, MatchingQuestion, OpenQuestion, OrderingQuestion
-from fmprep.grading import (
-    LETTERS, ChoiceResult, Hint, MatchingResult, OrderingResult, grade_choice, grade_matching, grade_ordering, present,
-)
-from fmprep.keys import HELP, QUIT, UNDO, EndOfInput, LineInput
+from fmprep.deck import ChoiceQuestion, Deck, Flashcard, OpenQuestion, OrderingQuestion, Reviewable
+from fmprep.display import Frame
+from fmprep.grading import LETTERS, Hint, grade_choice, grade_matching, grade_ordering, parse_letters, present
+from fmprep.keys import HELP, QUIT, UNDO, EndOfInput, command, key_name
 from fmprep.scheduler import Grade
-from fmprep.screen import BOLD, CYAN, DIM, GREEN, RED, YELLOW, Screen
-from fmprep.session import Session, Summary
+from fmprep.session import Session
+from fmprep.views import quiz as view
+
+SCROLL = {"up": -1, "down": 1, "pageup": -10, "pagedown": 10, "home": -10**6, "end": 10**6}
+GRADE_KEYS = {"1": Grade.AGAIN, "2": Grade.HARD, "3": Grade.GOOD, "4": Grade.EASY,
+              "enter": Grade.GOOD, "space": Grade.GOOD}
 
 
-class QuizRunner:
-    """Shows items one by one, grades them, saves after each answer (``save``), and handles u, q and ?."""
+class Outcome(NamedTuple):
+    """How showing an item ended: ``command`` is None (go on), UNDO or QUIT; ``answered`` says if it was graded."""
 
-    def __init__(self, session: Session, screen: Screen, keys: LineInput, clock: Callable, rng,
-                 save: Callable[[], None], concept_titles: dict[str, str], banner: str = ""):
+    command: Optional[str]
+    answered: bool
+
+
+class QuizScreen:
+    def __init__(self, session: Session, deck: Deck, display, keys, clock: Callable, rng,
+                 save: Callable[[], None], banner: str = ""):
         self.session = session
-        self.screen = screen
+        self.display = display
         self.keys = keys
         self.clock = clock
         self.rng = rng
         self.save = save
-        self.titles = concept_titles
         self.banner = banner
-        self._case_shown: Optional[CaseStudy] = None
-        self.answered = False
+        self.titles = {c.id: c.title for c in deck.concepts}
+        objective_titles = {o.id: o.title for o in deck.objectives}
+        self.objectives = {c.id: [objective_titles[o] for o in c.objectives] for c in deck.concepts}
+        self.frame = Frame()
+        self._pages = itertools.count(1)
 
-    def run(self) -> Summary:
-        pending = None
+    # -- the loop -----------------------------------------------------------------------------------------
+    def run(self) -> None:
+        """Show items until the session is over, q is pressed or input ends. Every answer is saved as given."""
+        pending: Optional[Reviewable] = None
         try:
             while True:
                 unit = pending or self.session.next(self.clock())
                 pending = None
                 if unit is None:
-                    break
+                    return
                 outcome = self.ask(unit)
-                if outcome == QUIT:
-                    if not self.answered:
+                if outcome.command == QUIT:
+                    if not outcome.answered:
                         self.session.put_back(unit)
-                    break
-                if outcome == UNDO:
-                    pending = self.undo(unit)
+                    return
+                if outcome.command == UNDO:
+                    pending = self.undo(unit, outcome.answered)
         except EndOfInput:
-            pass
-        return self.session.summary()
+            return
 
-    def undo(self, shown):
-        """Take back the last answer and return the item to show next. ``shown`` is the item on screen."""
-        session, screen = self.session, self.screen
-        if not session.answers:
-            screen.line(screen.style("Nothing to undo yet.", YELLOW))
+    def undo(self, shown: Reviewable, answered: bool) -> Reviewable:
+        """Take back the last answer; returns the item to show next (``shown`` is the one on screen)."""
+        if not self.session.answers:
+            self.frame.status = view.status("Nothing to undo yet.")
             return shown
-        if not self.answered:
-            session.put_back(shown)
-        unit = session.undo()
+        if not answered:
+            self.session.put_back(shown)
+        unit = self.session.undo()
         self.save()
-        screen.line(screen.style("Undone: your last answer is taken back.", YELLOW))
+        self.frame.status = view.status("Undone: your last answer is taken back.")
         return unit
 
-    # -- one item ----------------------------------------------------------------------------------------
-    def header(self, unit) -> None:
-        s, screen = self.session.counts(), self.screen
-        concepts = ", ".join(self.titles.get(c, c) for c in unit.concepts)
-        screen.line(screen.style("─" * min(screen.width, 72), DIM))
-        screen.line(screen.style(f"{s['left']} left · {s['again']} again", DIM)
-                    + ("  " + screen.style(self.banner, DIM) if self.banner else ""))
-        screen.line(screen.style(unit.question.kind.title, BOLD, CYAN)
-                    + screen.style(" · ", DIM) + screen.text(concepts, DIM))
-        if unit.case is not None:
-            case = unit.case
-            number = case.questions.index(unit.question) + 1
-            screen.line(screen.style("Case study: ", BOLD) + screen.text(case.title, BOLD)
-                        + screen.style(f" (question {number} of {len(case.questions)})", DIM))
-            if self._case_shown is not case:
-                screen.paragraph(case.scenario, indent="  ")
-                self._case_shown = case
-            else:
-                screen.line(screen.style("  (scenario above)", DIM))
-        else:
-            self._case_shown = None
-        screen.line()
+    # -- frames -------------------------------------------------------------------------------------------
+    def start_item(self, unit: Reviewable, blocks: list) -> None:
+        """A new item on screen: its header and first blocks (a case study's scenario comes first)."""
+        question = unit.question
+        kind = question.kind.title if unit.case is None else f"Case study · {question.kind.title}"
+        objectives = list(dict.fromkeys(t for c in unit.concepts for t in self.objectives.get(c, ())))
+        self.frame.header = view.header(kind, [self.titles.get(c, c) for c in unit.concepts], objectives,
+                                        self.session.counts(), self.banner)
+        scenario = [] if unit.case is None else [view.scenario(unit.case, unit.case.questions.index(question) + 1)]
+        self.frame.body = scenario + blocks
+        self.frame.focus = len(scenario)  # the question itself; the scenario is above it (scroll up to read)
+        self.frame.item = self.frame.page = next(self._pages)
 
-    def ask(self, unit) -> Optional[str]:
-        """Show one item and take its answer: None to go on, or UNDO / QUIT (``self.answered`` says if it was)."""
-        self.answered = False
-        self.header(unit)
+    def add_blocks(self, *blocks) -> None:
+        """A new phase of the same item (answer, feedback): the view scrolls to the first new block."""
+        self.frame.focus = len(self.frame.body)
+        self.frame.body = self.frame.body + list(blocks)
+        self.frame.page = next(self._pages)
+
+    def draw(self) -> None:
+        self.display.show(self.frame)
+
+    # -- input --------------------------------------------------------------------------------------------
+    def key(self) -> Optional[str]:
+        """The next key on a terminal (scrolling and resizing handled here); None when there is none to act on."""
+        self.draw()
+        key = self.keys.key()
+        self.frame.status = None
+        if key in SCROLL:
+            self.display.scroll(SCROLL[key])
+            return None
+        if key in (None, "resize"):
+            return None
+        return key
+
+    def line(self) -> str:
+        """The next line of scripted input."""
+        self.draw()
+        self.display.prompt(self.frame)
+        text = self.keys.line()
+        self.display.answered()
+        return text
+
+    def wait_key(self, hint, keys: dict, help_lines: list[str]):
+        """Wait for one of ``keys`` (named like 'enter', 'space', '1'), or u / q; ? shows the keys."""
+        self.frame.hint = hint
+        while True:
+            if self.keys.interactive:
+                key = self.key()
+                if key is None:
+                    continue
+            else:
+                key = self.line().strip().lower() or "enter"
+            if key in keys:
+                return keys[key]
+            action = command(key)
+            if action == HELP:
+                self.frame.status = view.help_lines(help_lines)
+            elif action:
+                return action
+            else:
+                self.frame.status = view.status(f"'{key_name(key)}' is not a key here; ? shows the keys.")
+
+    def wait_text(self, hint, echo: Callable[[str], None]) -> str:
+        """A typed answer, ended by Enter (``echo`` shows what is typed so far); or u / q / ? typed alone."""
+        self.frame.hint = hint
+        if not self.keys.interactive:
+            text = self.line()
+            return command(text) or text
+        typed = ""
+        while True:
+            echo(typed)
+            key = self.key()
+            if key is None:
+                continue
+            if key == "enter":
+                return typed
+            if not typed and command(key):
+                return command(key)  # type: ignore[return-value]
+            if key == "backspace":
+                typed = typed[:-1]
+            elif key == "space":
+                typed += " "
+            elif len(key) == 1 and key.isprintable():
+                typed += key
+
+    # -- one item -----------------------------------------------------------------------------------------
+    def ask(self, unit: Reviewable) -> Outcome:
         question = unit.question
         start = time.monotonic()
         if isinstance(question, (Flashcard, OpenQuestion)):
@@ -98,183 +175,142 @@ class QuizRunner:
             return self.ask_choice(unit, start)
         return self.ask_typed(unit, start)
 
-    def _help(self, lines: list[str]) -> None:
-        for line in lines + ["u  undo the last answer", "q  end the session (answers so far are saved)",
-                             "?  show these keys", "Ctrl-C  end at once"]:
-            self.screen.line(self.screen.style("  " + line, DIM))
-
-    def _commit(self, unit, grade: int, start: float, correct: Optional[bool] = None) -> None:
+    def commit(self, unit: Reviewable, grade: Grade, start: float, correct: Optional[bool] = None) -> None:
         self.session.answer(unit, grade, int((time.monotonic() - start) * 1000), self.clock(), correct)
         self.save()
-        self.answered = True
 
-    def _after_feedback(self) -> Optional[str]:
-        """After exam-item feedback: wait for a key on a terminal; scripts go straight on."""
+    def after_feedback(self) -> Outcome:
+        """After an exam item's feedback: a key moves on (on a terminal); scripts go straight on."""
         if not self.keys.interactive:
-            return None
-        while True:
-            result = self.keys.step(self.screen, self.screen.style("[Space/Enter] next  u undo  q quit ", DIM),
-                                    {"": "next", " ": "next"})
-            if result == HELP:
-                self._help(["Space/Enter  next item"])
-                continue
-            return None if result == "next" else result
+            self.draw()
+            return Outcome(None, True)
+        result = self.wait_key(view.hint("Space/Enter next", "u undo", "q quit", "? help"),
+                               {"enter": None, "space": None}, ["Space/Enter  next item"])
+        return Outcome(result, True)
 
-    def ask_recall(self, unit, start: float) -> Optional[str]:
-        question, screen = unit.question, self.screen
-        screen.paragraph(question.front if isinstance(question, Flashcard) else question.prompt, indent="  ")
-        screen.line()
-        while True:
-            result = self.keys.step(screen, screen.style("[Space/Enter] reveal  u undo  q quit  ? help ", DIM),
-                                    {"": "reveal", " ": "reveal"})
-            if result != HELP:
-                break
-            self._help(["Space/Enter  show the answer"])
+    def ask_recall(self, unit: Reviewable, start: float) -> Outcome:
+        question = unit.question
+        self.start_item(unit, [view.prompt(question.front if isinstance(question, Flashcard) else question.prompt)])
+        result = self.wait_key(view.hint("Space/Enter reveal", "u undo", "q quit", "? help"),
+                               {"enter": "reveal", "space": "reveal"}, ["Space/Enter  show the answer"])
         if result != "reveal":
-            return result
-        if isinstance(question, Flashcard):
-            screen.paragraph(question.back, indent="  ", first="  ", codes=(GREEN,))
-        else:
-            screen.paragraph(question.answer, indent="  ", first="  ", codes=(GREEN,))
-            for other in question.also_valid:
-                screen.paragraph(other, indent="    ", first="  also valid: ")
-        screen.line()
-        while True:
-            result = self.keys.step(
-                screen, screen.style("Grade: 1 Again  2 Hard  3 Good  4 Easy  (Space/Enter = Good) ", DIM),
-                {"1": 1, "2": 2, "3": 3, "4": 4, "": 3, " ": 3})  # type: ignore[dict-item]
-            if result != HELP:
-                break
-            self._help(["1 Again (forgot)  2 Hard  3 Good  4 Easy", "Space/Enter  Good"])
-        if result in (UNDO, QUIT):
-            return result  # type: ignore[return-value]
-        self._commit(unit, Grade(result), start)
-        screen.line(screen.style(f"  -> {Grade(result).name.title()}", DIM))
-        return None
+            return Outcome(result, False)
+        self.add_blocks(view.recall_answer(question))
+        intervals = self.session.preview(unit, self.clock())
+        grade = self.wait_key(view.grade_keys(intervals), GRADE_KEYS,
+                              ["1 Again: forgot it  2 Hard  3 Good  4 Easy", "Space/Enter  Good",
+                               "the time after each grade is when the item comes back"])
+        if not isinstance(grade, Grade):
+            return Outcome(grade, False)
+        self.commit(unit, grade, start)
+        self.frame.status = view.status(f"{grade.name.title()}: back in {view.interval(intervals[grade])}.", "dim")
+        if not self.keys.interactive:
+            self.draw()
+        return Outcome(None, True)
 
-    def ask_choice(self, unit, start: float) -> Optional[str]:
-        question, screen = unit.question, self.screen
+    def ask_choice(self, unit: Reviewable, start: float) -> Outcome:
+        question: ChoiceQuestion = unit.question  # type: ignore[assignment]
         shown = present(len(question.options), self.rng)
-        screen.paragraph(question.prompt, indent="  ")
-        right = sum(o.correct for o in question.options)
-        screen.line(screen.style(f"  Select {'ONE' if not question.multiple else f'{right}'}; "
-                                 "type the letter" + ("s" if question.multiple else "") + ", then Enter.", DIM))
-        for k, i in enumerate(shown.order):
-            screen.paragraph(question.options[i].text, indent="     ", first=f"  {LETTERS[k]}) ")
+        texts = [o.text for o in question.options]
+        self.start_item(unit, [view.prompt(question.prompt), view.choice_instruction(question),
+                               view.options(texts, shown.order)])
+        picked_at = len(self.frame.body) - 1
+        hint = view.hint(f"a-{LETTERS[len(texts) - 1]} pick", "Enter submit", "u undo", "q quit", "? help")
+        help_lines = [f"a-{LETTERS[len(texts) - 1]}  pick or unpick an option", "Enter  submit"]
+
+        def show_picks(picks: list[int]) -> None:
+            self.frame.body[picked_at] = view.options(texts, shown.order, picks)
+
         while True:
-            picks = self.keys.picks(screen, len(question.options), single=not question.multiple)
-            if picks == HELP:
-                self._help([f"a-{LETTERS[len(question.options) - 1]}  pick or unpick an option", "Enter  submit"])
-                continue
+            picks = self.wait_picks(hint, len(texts), question.right_count, show_picks, help_lines)
             if isinstance(picks, str):
-                return picks
+                return Outcome(picks, False)
             result = grade_choice(question, shown, picks)
-            if isinstance(result, Hint):
-                screen.line(screen.style(result.message, YELLOW))
+            if not isinstance(result, Hint):
+                break
+            self.frame.status = view.status(result.message)
+        self.commit(unit, Grade.for_exam_answer(result.correct), start, result.correct)
+        self.frame.body[picked_at] = view.options(texts, shown.order, picks)
+        self.add_blocks(view.choice_feedback(question, result))
+        return self.after_feedback()
+
+    def wait_picks(self, hint, count: int, need: int, show: Callable[[list[int]], None],
+                   help_lines: list[str]) -> Union[set[int], str]:
+        """Letters toggle options (one pick replaces another when one is asked for); Enter submits."""
+        self.frame.hint = hint
+        if not self.keys.interactive:
+            while True:
+                text = self.line()
+                if command(text):
+                    if command(text) != HELP:
+                        return command(text)  # type: ignore[return-value]
+                    self.frame.status = view.help_lines(help_lines)
+                    continue
+                parsed = parse_letters(text, count)
+                if isinstance(parsed, Hint):
+                    self.frame.status = view.status(parsed.message)
+                    continue
+                return set(parsed)
+        chosen: list[int] = []
+        while True:
+            show(chosen)
+            key = self.key()
+            if key is None:
                 continue
-            break
-        self._commit(unit, Grade.for_exam_answer(result.correct), start, result.correct)
-        self.choice_feedback(question, result)
-        return self._after_feedback()
+            if key == "enter":
+                return set(chosen)
+            if len(key) == 1 and key.lower() in LETTERS[:count]:
+                index = LETTERS.index(key.lower())
+                if index in chosen:
+                    chosen.remove(index)
+                elif need == 1:
+                    chosen[:] = [index]
+                else:
+                    chosen.append(index)
+                continue
+            action = command(key)
+            if action == HELP:
+                self.frame.status = view.help_lines(help_lines)
+            elif action:
+                return action
+            else:
+                self.frame.status = view.status(f"{key_name(key)} is not an option; use a to {LETTERS[count - 1]}.")
 
-    def _verdict(self, correct: bool) -> None:
-        screen = self.screen
-        screen.line()
-        screen.line(screen.style("  ✓ Correct", BOLD, GREEN) if correct else screen.style("  ✗ Not quite", BOLD, RED))
-
-    def choice_feedback(self, question: ChoiceQuestion, result: ChoiceResult) -> None:
-        screen = self.screen
-        self._verdict(result.correct)
-        colours = {"right pick": GREEN, "missed": YELLOW, "wrong pick": RED}
-        for row in result.options:
-            option = question.options[row.index]
-            mark = f"[{row.verdict}]" if row.verdict else ("[right]" if row.right else "")
-            screen.paragraph(option.text, indent="       ", first=f"  {row.letter}) ", codes=(colours[row.verdict],) if row.verdict else ())
-            if mark:
-                screen.line("       " + screen.style(mark, colours.get(row.verdict, DIM), BOLD))
-            screen.paragraph(option.why, indent="       ", first="       ", codes=(DIM,))
-        screen.paragraph(question.explanation, indent="  ", first="  Explanation: ")
-
-    def ask_typed(self, unit, start: float) -> Optional[str]:
-        question, screen = unit.question, self.screen
-        screen.paragraph(question.prompt, indent="  ")
+    def ask_typed(self, unit: Reviewable, start: float) -> Outcome:
+        question = unit.question
         if isinstance(question, OrderingQuestion):
             shown = present(len(question.steps), self.rng)
-            for k, i in enumerate(shown.order):
-                screen.paragraph(question.steps[i], indent="     ", first=f"  {LETTERS[k]}) ")
-            screen.line(screen.style(f"  Type the letters in the right order (e.g. "
-                                     f"{LETTERS[:len(question.steps)][::-1]}), then Enter.", DIM))
-            grade = lambda text: grade_ordering(question, shown, text)  # noqa: E731
-            help_lines = ["letters, in order, then Enter"]
+            self.start_item(unit, [view.prompt(question.prompt), view.ordering_item(question, shown.order)])
+
+            def grade(text: str):
+                return grade_ordering(question, shown, text)
+            help_lines = ["the letters in the right order, then Enter"]
         else:
             shown = present(len(question.pairs), self.rng)
-            for n, (left, _) in enumerate(question.pairs):
-                screen.paragraph(left, indent="     ", first=f"  {n + 1}. ")
-            screen.line(screen.style("  with", DIM))
-            for k, i in enumerate(shown.order):
-                screen.paragraph(question.pairs[i][1], indent="     ", first=f"  {LETTERS[k]}) ")
-            screen.line(screen.style("  Type a letter for each number, like 1b 2c 3a, then Enter.", DIM))
-            grade = lambda text: grade_matching(question, shown, text)  # noqa: E731
+            self.start_item(unit, [view.prompt(question.prompt), view.matching_item(question, shown.order)])
+
+            def grade(text: str):
+                return grade_matching(question, shown, text)
             help_lines = ["pairs such as 1b 2c 3a, then Enter"]
+        hint = view.hint("type your answer", "Enter submit", "u/q/? alone: undo, quit, help")
+
+        def echo(typed: str) -> None:
+            if self.frame.status is None or typed:
+                self.frame.status = view.status(f"> {typed}▌", "bold")
+
         while True:
-            text = self.keys.text(screen)
+            text = self.wait_text(hint, echo)
             if text == HELP:
-                self._help(help_lines)
+                self.frame.status = view.help_lines(help_lines)
                 continue
             if text in (UNDO, QUIT):
-                return text
+                return Outcome(text, False)
             result = grade(text)
-            if isinstance(result, Hint):
-                screen.line(screen.style(result.message, YELLOW))
-                continue
-            break
-        self._commit(unit, Grade.for_exam_answer(result.correct), start, result.correct)
-        if isinstance(result, OrderingResult):
-            self._verdict(result.correct)
-            screen.line(f"  The right order is {result.right_letters}:")
-            for n, i in enumerate(range(len(question.steps))):
-                screen.paragraph(question.steps[i], indent="       ", first=f"    {n + 1}. ")
-        else:
-            self.matching_feedback(question, result)
-        screen.paragraph(question.explanation, indent="  ", first="  Explanation: ")
-        return self._after_feedback()
-
-    def matching_feedback(self, question: MatchingQuestion, result: MatchingResult) -> None:
-        screen = self.screen
-        self._verdict(result.correct)
-        for n, given, ok in result.pairs:
-            left, right = question.pairs[n]
-            mark = screen.style("✓", GREEN) if ok else screen.style("✗", RED)
-            line = f"{left} -> {right}" + ("" if ok else f"  (you paired: {question.pairs[given][1]})")
-            screen.paragraph(line, indent="       ", first=f"  {mark} {n + 1}{result.right_letters[n]} ")
-
-
-def print_summary(screen: Screen, summary: Summary, titles: dict[str, str], now, cram: bool) -> None:
-    """The end of a session: answered, correct, per concept, time spent, and when the next items are due."""
-    screen.line(screen.style("─" * min(screen.width, 72), DIM))
-    if not summary.answered:
-        screen.line("No answers this session.")
-    else:
-        share = round(100 * summary.correct / summary.answered)
-        minutes, seconds = divmod(round(summary.ms / 1000), 60)
-        screen.line(screen.style(f"Session over: {summary.answered} answered, {summary.correct} correct ({share}%), "
-                                 f"{minutes}m {seconds:02d}s.", BOLD))
-        rows = [[titles.get(c, c), str(n), str(k)] for c, (n, k) in sorted(summary.per_concept.items(),
-                                                                            key=lambda kv: kv[1][1] / kv[1][0])]
-        screen.table(["concept", "answered", "correct"], rows, right=(1, 2))
-    if cram:
-        screen.line("Cram session: your schedule was not changed.")
-    elif summary.next_due is not None:
-        screen.line(f"Next item due: {describe_due(summary.next_due, now)}.")
-
-
-def describe_due(due, now) -> str:
-    local = due.astimezone()
-    seconds = (due - now).total_seconds()
-    if seconds <= 0:
-        return "now"
-    if seconds < 3600:
-        return f"{local:%Y-%m-%d %H:%M} (in {max(1, round(seconds / 60))} min)"
-    if seconds < 86400 * 2:
-        return f"{local:%Y-%m-%d %H:%M} (in {round(seconds / 3600)} h)"
-    return f"{local:%Y-%m-%d %H:%M} (in {round(seconds / 86400)} days)"
+            if not isinstance(result, Hint):
+                break
+            self.frame.status = view.status(result.message)
+        self.commit(unit, Grade.for_exam_answer(result.correct), start, result.correct)
+        feedback = (view.ordering_feedback(question, result) if isinstance(question, OrderingQuestion)
+                    else view.matching_feedback(question, result))
+        self.add_blocks(feedback)
+        return self.after_feedback()

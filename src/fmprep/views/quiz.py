@@ -1,0 +1,216 @@
+"""The quiz's pieces of screen: header, item, answer, feedback, grade keys. Pure: data in, Rich renderables out.
+
+Every string from the deck goes through :func:`fmprep.console.plain` (sanitized ``Text``, never markup).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable, Optional, Sequence
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from fmprep.console import plain
+from fmprep.deck import CaseStudy, ChoiceQuestion, Flashcard, MatchingQuestion, OpenQuestion, OrderingQuestion
+from fmprep.grading import LETTERS, ChoiceResult, MatchingResult, OrderingResult
+from fmprep.scheduler import Grade
+
+BAR_WIDTH = 20
+VERDICT_STYLES = {"right pick": "green", "missed": "yellow", "wrong pick": "red"}
+VERDICT_MARKS = {"right pick": "✓", "missed": "!", "wrong pick": "✗"}
+
+
+def labelled(rows: Iterable[tuple[Text, Text]], indent: int = 2) -> Table:
+    """Label / text rows with a hanging indent: the text wraps under itself, never under the label."""
+    grid = Table.grid(padding=(0, 1), pad_edge=False)
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    for label, text in rows:
+        grid.add_row(Text(" " * indent) + label, text)
+    return grid
+
+
+def indented(text: Text, indent: int = 2) -> Table:
+    grid = Table.grid(pad_edge=False)
+    grid.add_column(width=indent, no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    grid.add_row("", text)
+    return grid
+
+
+def bar(done: int, whole: int, width: int = BAR_WIDTH) -> Text:
+    filled = round(width * done / whole) if whole else width
+    return Text("█" * filled, style="cyan") + Text("░" * (width - filled), style="dim")
+
+
+def header(kind: str, concepts: Sequence[str], objectives: Sequence[str], counts: dict[str, int],
+           banner: str = "") -> RenderableType:
+    """Kind, concepts and objectives of the item; a progress bar and what is left (``counts`` from
+    :meth:`Session.counts`: left only goes down; items waiting on a learning step are counted apart)."""
+    title = Text(kind, style="bold cyan") + Text(" · ", style="dim") + plain(", ".join(concepts))
+    where = plain(" · ".join(objectives), "dim")
+    left = counts["left"]
+    progress = bar(counts["planned"] - left, counts["planned"]) + Text(f" {left} left")
+    if counts["again"]:
+        progress += Text(f" · {counts['again']} again", style="yellow")
+    if banner:
+        progress += Text(f" · {banner}", style="dim")
+    return Group(title, where, progress)
+
+
+def scenario(case: CaseStudy, number: int) -> RenderableType:
+    title = Text("Case study: ", style="bold") + plain(case.title, "bold") + Text(
+        f" (question {number} of {len(case.questions)})", style="dim")
+    return Group(title, indented(plain(case.scenario)), Text(""))
+
+
+def prompt(text: str) -> RenderableType:
+    return indented(plain(text, "bold"))
+
+
+def options(texts: Sequence[str], order: Sequence[int], picked: Iterable[int] = ()) -> RenderableType:
+    """Options lettered a, b, c... in the shown ``order``; ``picked`` holds shown positions, marked."""
+    chosen = set(picked)
+    return labelled((Text(f"{'●' if k in chosen else ' '} {LETTERS[k]})", style="bold" if k in chosen else ""),
+                     plain(texts[i])) for k, i in enumerate(order))
+
+
+def choice_instruction(question: ChoiceQuestion) -> Text:
+    need = question.right_count
+    return Text(f"  Select {need}: " + ("type its letter" if need == 1 else "type their letters")
+                + ", then Enter.", style="dim")
+
+
+def ordering_item(question: OrderingQuestion, order: Sequence[int]) -> RenderableType:
+    return Group(options(question.steps, order),
+                 Text(f"  Type the letters in the right order (e.g. {LETTERS[:len(order)][::-1]}), then Enter.",
+                      style="dim"))
+
+
+def matching_item(question: MatchingQuestion, order: Sequence[int]) -> RenderableType:
+    prompts = labelled((Text(f"{n + 1}."), plain(left)) for n, (left, _) in enumerate(question.pairs))
+    answers = options([right for _, right in question.pairs], order)
+    return Group(prompts, Text("  with", style="dim"), answers,
+                 Text("  Type a letter for each number, like 1b 2c 3a, then Enter.", style="dim"))
+
+
+def recall_answer(question) -> RenderableType:
+    """The answer side of a flashcard or open question (with the other answers the source also accepts)."""
+    if isinstance(question, Flashcard):
+        return indented(plain(question.back, "green"))
+    parts: list[RenderableType] = [indented(plain(question.answer, "green"))]
+    parts += [labelled([(Text("also valid:", style="dim"), plain(other))]) for other in question.also_valid]
+    return Group(*parts)
+
+
+def verdict(correct: bool) -> Text:
+    return Text("  ✓ Correct", style="bold green") if correct else Text("  ✗ Not quite", style="bold red")
+
+
+def explanation(text: str) -> RenderableType:
+    return labelled([(Text("Explanation:", style="bold"), plain(text))])
+
+
+def choice_feedback(question: ChoiceQuestion, result: ChoiceResult) -> RenderableType:
+    """Every option with what the pick was (right pick, missed, wrong pick) and why it is right or wrong."""
+    rows = []
+    for row in result.options:
+        option = question.options[row.index]
+        style = VERDICT_STYLES.get(row.verdict, "")
+        mark = VERDICT_MARKS.get(row.verdict, " ")
+        note = f"[{row.verdict}]" if row.verdict else ("[right]" if row.right else "")
+        text = plain(option.text, style) + (Text(f" {note}", style=f"bold {style}".strip()) if note else Text(""))
+        rows.append((Text(f"{mark} {row.letter})", style=style), text + Text("\n") + plain(option.why, "dim")))
+    return Group(verdict(result.correct), labelled(rows), explanation(question.explanation))
+
+
+def ordering_feedback(question: OrderingQuestion, result: OrderingResult) -> RenderableType:
+    steps = labelled((Text(f"{n + 1}."), plain(step)) for n, step in enumerate(question.steps))
+    return Group(verdict(result.correct), Text(f"  The right order is {result.right_letters}:"), steps,
+                 explanation(question.explanation))
+
+
+def matching_feedback(question: MatchingQuestion, result: MatchingResult) -> RenderableType:
+    rows = []
+    for n, given, ok in result.pairs:
+        left, right = question.pairs[n]
+        text = plain(f"{left} -> {right}")
+        if not ok:
+            text += Text("  (you paired: ") + plain(question.pairs[given][1]) + Text(")")
+        mark = Text("✓", style="green") if ok else Text("✗", style="red")
+        rows.append((mark + Text(f" {n + 1}{result.right_letters[n]}"), text))
+    return Group(verdict(result.correct), labelled(rows), explanation(question.explanation))
+
+
+def interval(span: dt.timedelta) -> str:
+    """A next interval as Anki shows it on its buttons: 1m, 10m, 3h, 4d, 2.5mo, 1.2y."""
+    minutes = span.total_seconds() / 60
+    if minutes < 60:
+        return f"{max(1, round(minutes))}m"
+    if minutes < 60 * 24:
+        return f"{round(minutes / 60)}h"
+    days = minutes / 60 / 24
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo".replace(".0mo", "mo")
+    return f"{days / 365:.1f}y".replace(".0y", "y")
+
+
+def grade_keys(intervals: dict[Grade, dt.timedelta]) -> Text:
+    """``1 Again 1m  2 Hard 6m  3 Good 10m  4 Easy 3d`` (Space/Enter is Good)."""
+    out = Text()
+    for grade in Grade:
+        out += Text(f"{grade.value} ", style="bold") + Text(f"{grade.name.title()} ")
+        out += Text(interval(intervals[grade]), style="cyan") + Text("  ")
+    return out + Text("Space/Enter Good", style="dim")
+
+
+def hint(*keys: str) -> Text:
+    """A key hint line: ``Space/Enter reveal · u undo · q quit · ? help``."""
+    return Text(" · ".join(keys), style="dim")
+
+
+def status(message: str, style: str = "yellow") -> Text:
+    return plain(message, style)
+
+
+def help_lines(lines: Sequence[str]) -> RenderableType:
+    return Group(*(Text(f"  {line}", style="dim") for line in list(lines) + [
+        "u  undo the last answer", "q  end the session (answers so far are saved)", "?  show these keys",
+        "↑ ↓ PgUp PgDn  scroll when the item is taller than the window", "Ctrl-C  end at once"]))
+
+
+def due_text(due: dt.datetime, now: dt.datetime) -> str:
+    """When an item is due, in the learner's time: ``2026-11-25 09:10 (in 10 min)``."""
+    local = due.astimezone()
+    seconds = (due - now).total_seconds()
+    if seconds <= 0:
+        return "now"
+    if seconds < 3600:
+        return f"{local:%Y-%m-%d %H:%M} (in {max(1, round(seconds / 60))} min)"
+    if seconds < 86400 * 2:
+        return f"{local:%Y-%m-%d %H:%M} (in {round(seconds / 3600)} h)"
+    return f"{local:%Y-%m-%d %H:%M} (in {round(seconds / 86400)} days)"
+
+
+def item_kind(question) -> str:
+    return question.kind.title
+
+
+def recall_front(question) -> str:
+    return question.front if isinstance(question, Flashcard) else question.prompt
+
+
+def is_recall(question) -> bool:
+    return isinstance(question, (Flashcard, OpenQuestion))
+
+
+def line(text: str = "", style: str = "") -> Text:
+    return Text(text, style=style)
+
+
+def optional(part: Optional[RenderableType]) -> list[RenderableType]:
+    return [] if part is None else [part]
