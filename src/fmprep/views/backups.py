@@ -20,7 +20,7 @@ def table(rows: Sequence[Mapping], progress_path: object, backup_dir: object) ->
     """The rows the `backups` command builds (number, name, taken, reason, items, reviews, readable), newest first.
 
     Layouts, richest first: all columns; without `taken` (the name holds the time); without `reason` too (the name
-    holds it as well); then one backup per block. The name is never wrapped: `fmprep restore NAME` takes it.
+    holds it as well); without `reviews`; then one backup per block. The name is never wrapped: `fmprep restore NAME` takes it.
     """
 
     def build(width: int) -> RenderableType:
@@ -37,7 +37,7 @@ def table(rows: Sequence[Mapping], progress_path: object, backup_dir: object) ->
         reviews = Col("reviews", [str(r.get("reviews")) if ok else "" for r, ok in zip(rows, readable)],
                       justify="right")
         layouts = [[number, name, taken, reason, items, reviews], [number, name, reason, items, reviews],
-                   [number, name, items, reviews]]
+                   [number, name, items, reviews], [number, name, items]]
         head = Col("", [Text.assemble((f"{r.get('number', '')}  ", "bold"), plain(r.get("name", ""), "cyan"))
                         for r in rows])
         return Group(

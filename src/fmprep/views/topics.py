@@ -9,7 +9,8 @@ from rich.padding import Padding
 from rich.text import Text
 
 from fmprep.console import plain
-from fmprep.views import INDENT, Breakable, Col, Measured, fit_table, hanging, paragraph, plural
+from fmprep.views import (INDENT, Breakable, Col, Measured, build_table, fit_table, hanging, layout_width, paragraph,
+                          plural, stacked)
 
 
 def item_prompt(item) -> str:
@@ -28,27 +29,38 @@ def overview(deck, rows: Mapping[str, Mapping[str, object]], items_total: int) -
     ``"42%"``), as ``cli.topic_figures`` builds them. ``items_total`` is the number of items that carry a schedule.
     """
 
-    def block(objective, width: int) -> RenderableType:
-        concepts = deck.concepts_of(objective.id)
+    def layouts(concepts) -> list[list[Col]]:
         figures = [rows.get(c.id, {}) for c in concepts]
-        progress = any("seen" in f for f in figures)
         title = Col("concept", [c.title for c in concepts], flex=True)
         ident = Col("id", [c.id for c in concepts], style="cyan")
         both = Col("concept", [Text.assemble(plain(c.title), "\n", plain(c.id, "cyan")) for c in concepts],
                    flex=True)
-        items = Col("items", [str(f.get("items", "")) for f in figures], justify="right")
         if not progress:
-            layouts = [[title, ident, items], [both, items]]
-        else:
-            seen = Col("seen", [f"{f.get('seen', 0)}/{f.get('items', 0)}" for f in figures], justify="right")
-            due = Col("due", [str(f.get("due", "")) for f in figures], justify="right")
-            mastery = Col("mastery", [str(f.get("mastery", "")) for f in figures], justify="right")
-            layouts = [[title, ident, seen, due, mastery], [title, ident, seen, mastery],
-                       [both, seen, due, mastery], [both, seen, mastery]]
-        return Group(plain(objective.title, "bold"), fit_table(layouts, width), Text())
+            items = Col("items", [str(f.get("items", "")) for f in figures], justify="right")
+            return [[title, ident, items], [both, items]]
+        seen = Col("seen", [f"{f.get('seen', 0)}/{f.get('items', 0)}" for f in figures], justify="right")
+        due = Col("due", [str(f.get("due", "")) for f in figures], justify="right")
+        mastery = Col("mastery", [str(f.get("mastery", "")) for f in figures], justify="right")
+        return [[title, ident, seen, due, mastery], [title, ident, seen, mastery], [both, seen, due, mastery],
+                [both, seen, mastery]]
+
+    progress = any("seen" in f for f in rows.values())
 
     def build(width: int) -> RenderableType:
-        parts: list[RenderableType] = [block(o, width) for o in deck.objectives]
+        # One layout for every objective's table (the first that fits all of them), so their columns line up.
+        blocks = [(o, deck.concepts_of(o.id)) for o in deck.objectives]
+        room = width - INDENT
+        chosen, widths = None, None
+        for index, cols in enumerate(layouts([c for _, group in blocks for c in group])):
+            widths = layout_width(cols, room)
+            if widths is not None:
+                chosen = index
+                break
+        parts: list[RenderableType] = []
+        for objective, group in blocks:
+            cols = layouts(group)
+            body = stacked(cols[-1], room) if chosen is None else build_table(cols[chosen], widths)
+            parts += [plain(objective.title, "bold"), Padding(body, (0, 0, 0, INDENT), expand=False), Text()]
         parts.append(Text.assemble(f"{plural(len(deck.concepts), 'concept')}, {plural(items_total, 'item')}. ",
                                    ("`fmprep topics ID`", "bold"), " shows one concept in full."))
         return Group(*parts)
