@@ -8,7 +8,6 @@ import datetime as dt
 import io
 import random
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings

@@ -163,11 +163,20 @@ def mocks(f: Mapping, width: int) -> Optional[RenderableType]:
     if not runs:
         return None
     shown = list(runs)[-MOCKS_SHOWN:]
-    date = Col("date", [str(m.get("date", ""))[:10] for m in shown])
-    score = Col("score", [str(m.get("score", "")) for m in shown], justify="right")
-    result = Col("result", [Text("pass", style="green") if m.get("passed") else Text("fail", style="red")
-                            for m in shown])
-    correct = Col("correct", [f"{m.get('correct', '')}/{m.get('questions', '')}" for m in shown], justify="right")
+
+    def passed(m: Mapping) -> bool:
+        if "passed" in m:
+            return bool(m["passed"])
+        return isinstance(m.get("score"), int) and m["score"] >= PASS_SCORE
+
+    def shown_value(value: object) -> str:
+        return "-" if value is None else str(value)
+
+    date = Col("date", [shown_value(m.get("date"))[:10] for m in shown])
+    score = Col("score", [shown_value(m.get("score")) for m in shown], justify="right")
+    result = Col("result", [Text("pass", style="green") if passed(m) else Text("fail", style="red") for m in shown])
+    correct = Col("correct", [f"{shown_value(m.get('correct'))}/{shown_value(m.get('questions'))}" for m in shown],
+                  justify="right")
     parts: list[RenderableType] = [
         _heading(f"Practice exams (last {len(shown)} of {len(runs)}; pass mark {PASS_SCORE})"),
         fit_table([[date, score, result, correct], [date, score, result]], width),
