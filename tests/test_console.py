@@ -1,0 +1,176 @@
+"""fmprep.console: sanitizing, consoles without escape codes unless colour is wanted, width rules, errors."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.text import Text
+
+from fmprep import console as fc
+
+from conftest import REPO
+
+CONTROLS = ["\x00", "\x07", "\x08", "\x0b", "\x0c", "\x0d", "\x1b", "\x1f", "\x7f", "\x80", "\x85", "\x9b", "\x9d",
+            "\x9f", "\u202a", "\u202b", "\u202d", "\u202e", "\u2066", "\u2067", "\u2069"]
+KEPT = ["a", " ", "\t", "\n", "é", "中", "\u00a0", "\u202f", "\u2065", "\u206a", "\ufffd", "[", ":"]
+
+
+class FakeTTY(io.StringIO):
+    """A stream that says it is a terminal (Rich and colour_wanted both ask isatty())."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def colour_env(monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.delenv("COLUMNS", raising=False)
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.mark.parametrize("char", CONTROLS)
+def test_safe_replaces_every_control_character(char):
+    assert fc.safe(f"a{char}b") == "a\ufffdb"
+
+
+@pytest.mark.parametrize("char", KEPT)
+def test_safe_keeps_ordinary_text_tabs_and_newlines(char):
+    assert fc.safe(f"a{char}b") == f"a{char}b"
+
+
+@given(st.text())
+def test_safe_leaves_no_control_character_and_keeps_the_rest(text):
+    out = fc.safe(text)
+    assert len(out) == len(text)
+    for before, after in zip(text, out):
+        bad = before in "".join(map(chr, [*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0),
+                                          *range(0x202a, 0x202f), *range(0x2066, 0x206a)]))
+        assert after == ("\ufffd" if bad else before)
+
+
+def test_plain_is_sanitized_text_never_markup():
+    text = fc.plain("[bold]x[/bold] :warning: \x1b[2J\tend", style="red")
+    assert isinstance(text, Text)
+    assert text.plain == "[bold]x[/bold] :warning: \ufffd[2J end"
+    assert str(text.style) == "red" and not text.spans
+
+
+def test_colour_wanted_only_on_a_terminal(colour_env, monkeypatch):
+    assert fc.colour_wanted(FakeTTY()) is True
+    assert fc.colour_wanted(io.StringIO()) is False
+    assert fc.colour_wanted(None) is False
+    monkeypatch.setenv("TERM", "dumb")
+    assert fc.colour_wanted(FakeTTY()) is False
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert fc.colour_wanted(FakeTTY()) is False
+
+
+def _styled(console) -> str:
+    console.print(fc.plain("bold red", "bold red"), Text("dim", style="dim"), Text("under", style="underline"))
+    return console.file.getvalue()
+
+
+def test_a_colour_terminal_gets_escape_codes(colour_env):
+    """The control for the tests below: the same print on a colour terminal does write escapes."""
+    assert "\x1b[" in _styled(fc.make_console(file=FakeTTY(), width=80))
+
+
+def test_no_escape_codes_off_a_terminal(colour_env):
+    console = fc.make_console(file=io.StringIO(), width=80)
+    assert console.color_system is None
+    out = _styled(console)
+    assert "\x1b" not in out and out == "bold red dim under\n"
+
+
+@pytest.mark.parametrize("variable, value", [("NO_COLOR", "1"), ("TERM", "dumb")])
+def test_no_escape_codes_with_no_color_or_a_dumb_terminal_not_even_bold(colour_env, monkeypatch, variable, value):
+    monkeypatch.setenv(variable, value)
+    out = _styled(fc.make_console(file=FakeTTY(), width=80))
+    assert "\x1b" not in out and out == "bold red dim under\n"
+
+
+def test_markup_emoji_and_highlighting_are_off():
+    console = fc.make_console(file=io.StringIO(), width=80)
+    assert (console._markup, console._emoji, console._highlight) == (False, False, False)
+    console.print("[link=https://x]y[/link] :warning: [bold]b[/bold] 123 'str' https://example.com")
+    assert console.file.getvalue() == "[link=https://x]y[/link] :warning: [bold]b[/bold] 123 'str' https://example.com\n"
+
+
+def test_width_given_wins(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "150")
+    assert fc.make_console(file=io.StringIO(), width=57).width == 57
+    assert fc.make_console(file=FakeTTY(), width=57).width == 57
+
+
+def test_width_off_a_terminal_is_80_or_columns(monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)
+    assert fc.make_console(file=io.StringIO()).width == 80
+    monkeypatch.setenv("COLUMNS", "abc")
+    assert fc.make_console(file=io.StringIO()).width == 80
+    monkeypatch.setenv("COLUMNS", "123")
+    assert fc.make_console(file=io.StringIO()).width == 123
+
+
+def test_width_on_a_terminal_is_read_by_rich(colour_env, monkeypatch):
+    import os
+
+    monkeypatch.setattr(os, "get_terminal_size", lambda fd=None: os.terminal_size((97, 30)))
+    console = fc.make_console(file=FakeTTY())
+    assert console.width == 97
+    monkeypatch.setattr(os, "get_terminal_size", lambda fd=None: os.terminal_size((61, 30)))
+    assert console.width == 61  # read again after a resize
+
+
+@pytest.mark.parametrize("width, expected", [(40, 40), (80, 80), (100, 100), (101, 100), (200, 100)])
+def test_measure_caps_at_100(width, expected):
+    assert fc.MEASURE == 100
+    assert fc.measure(fc.make_console(file=io.StringIO(), width=width)) == expected
+
+
+def test_record_exports_what_was_printed():
+    console = fc.make_console(file=io.StringIO(), width=60, record=True)
+    console.print(fc.plain("hello"))
+    assert console.export_text(clear=False) == "hello\n"
+    assert "hello" in console.export_svg()
+
+
+def test_stderr_console_writes_to_stderr(capsys):
+    fc.make_console(stderr=True).print(fc.plain("to the error stream"))
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == "to the error stream\n"
+
+
+def test_print_error_keeps_lines_sanitizes_and_never_wraps(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "40")
+    long = "no concept with id 'x'; `fmprep topics` lists them: " + ", ".join(f"concept-{n}" for n in range(20))
+    fc.print_error(f"first \x1b[31mline [b]x[/b] :warning:\n\n{long}")
+    err = capsys.readouterr().err
+    assert "\x1b" not in err
+    assert err.split("\n") == ["first \ufffd[31mline [b]x[/b] :warning:", "", long, ""]
+
+
+def test_print_error_is_red_on_a_colour_terminal(colour_env, monkeypatch):
+    stream = FakeTTY()
+    monkeypatch.setattr(sys, "stderr", stream)
+    fc.print_error("broken")
+    assert "\x1b[31mbroken\x1b[0m" in stream.getvalue()
+
+
+def test_importing_console_pulls_in_only_console_and_text():
+    code = ("import sys, fmprep.console; "
+            "print(' '.join(sorted(m for m in sys.modules if m.startswith('rich.'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={"PYTHONPATH": str(REPO / "src")}).stdout.split()
+    for heavy in ("rich.table", "rich.panel", "rich.markdown", "rich.syntax", "rich.pretty", "rich.progress",
+                  "rich.traceback", "rich.columns", "rich.padding"):
+        assert heavy not in out
+    assert "rich.console" in out and "rich.text" in out
