@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import FLOOR, FMPREP, bench_env, wall  # noqa: E402
 from generate import reviewable_ids, write_deck, write_progress  # noqa: E402
 
-ITEM = r"\d+ left · \d+ again"
+ITEM = r"\d+ left"
 
 
 def spawn(env: dict, *args: str) -> pexpect.spawn:
@@ -66,7 +66,7 @@ def answer_latency(env: dict, answers: int) -> tuple[float, float | None]:
     child.expect("reveal")
     for _ in range(answers):
         child.send(" ")
-        child.expect("= Good")
+        child.expect("Space/Enter Good")
         start = time.perf_counter()
         child.send("3")
         index = child.expect([ITEM, "Session over"])

@@ -17,8 +17,8 @@ from rich.cells import cell_len
 from fmprep import stats
 from fmprep.console import MEASURE, make_console
 from fmprep.deck import Deck, Misconception, reviewables
-from fmprep.loader import load_deck
-from fmprep.plan import ExamPolicy, exam_start
+from fmprep.content import load_deck
+from fmprep.exampolicy import ExamPolicy, exam_start
 from fmprep.progress import CardState, Progress, Review
 from fmprep.scheduler import Scheduler, to_seconds
 from fmprep.views import Col, fit_table

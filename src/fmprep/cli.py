@@ -30,7 +30,7 @@ def handled(command):
         try:
             return command(*args, **kwargs)
         except FmprepError as exc:
-            from fmprep.screen import error as print_error
+            from fmprep.console import print_error
 
             print_error(str(exc))
             raise typer.Exit(EXIT_PROBLEM) from None

@@ -116,7 +116,7 @@ class LogScreen:
     def __init__(self, console: Console):
         self.console = console
         self._item = None
-        self._printed = 0
+        self._printed: list = []  # the blocks of the current item already printed
         self._status = None
 
     def __enter__(self) -> "LogScreen":
@@ -130,13 +130,14 @@ class LogScreen:
 
     def show(self, frame: Frame) -> None:
         if frame.item != self._item:
-            self._item, self._printed = frame.item, 0
+            self._item, self._printed = frame.item, []
             if frame.header is not None:
                 self.console.print(frame.header)
                 self.console.print()
-        for block in frame.body[self._printed:]:
-            self.console.print(block)
-        self._printed = len(frame.body)
+        for block in frame.body:
+            if not any(block is done for done in self._printed):
+                self.console.print(block)
+                self._printed.append(block)
         if frame.status is not None and frame.status is not self._status:
             self.console.print(frame.status)
         self._status = frame.status

@@ -54,6 +54,7 @@ class TtyInput:
         self._saved = None
         self._resized = False
         self._old_handler = None
+        self._pending = bytearray()  # bytes read but not yet turned into keys
 
     def __enter__(self) -> "TtyInput":
         import signal
@@ -86,46 +87,57 @@ class TtyInput:
         import time
 
         deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
+        while not self._pending:
             if self._resized:
                 self._resized = False
                 return "resize"
             wait = 0.1 if deadline is None else max(0.0, min(0.1, deadline - time.monotonic()))
             if select.select([self.fd], [], [], wait)[0]:
-                break
-            if deadline is not None and time.monotonic() >= deadline:
+                data = os.read(self.fd, 64)
+                if not data:
+                    raise EndOfInput
+                self._pending += data
+                while data[-1:] == b"\x1b" or _incomplete_utf8(self._pending):  # the rest is on its way
+                    if not select.select([self.fd], [], [], 0.05)[0]:
+                        break
+                    data = os.read(self.fd, 64)
+                    self._pending += data
+            elif deadline is not None and time.monotonic() >= deadline:
                 return None
-        data = os.read(self.fd, 1)
-        return decode_key(data, lambda: os.read(self.fd, 16) if select.select([self.fd], [], [], 0.02)[0] else b"",
-                          lambda n: os.read(self.fd, n))
+        name, used = decode_key(bytes(self._pending))
+        del self._pending[:used]
+        return name
 
 
-def decode_key(first: bytes, more, exactly) -> str:
-    """Name the key that starts with the byte ``first``. ``more()`` returns bytes already waiting (or b''),
-    ``exactly(n)`` reads n more bytes (the rest of a UTF-8 character)."""
-    if not first:
-        raise EndOfInput
+def _incomplete_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.reason == "unexpected end of data"
+    return False
+
+
+def decode_key(data: bytes) -> tuple[str, int]:
+    """The first key in ``data`` (bytes read from a terminal) and how many bytes it took."""
+    first = data[:1]
     if first == b"\x1b":
-        rest = b""
-        while True:
-            chunk = more()
-            if not chunk:
-                break
-            rest += chunk
-        return _SEQUENCES.get(rest, "other") if rest else "other"
-    if first[0] >= 0x80:  # the first byte of a UTF-8 character
-        need = 1 if first[0] < 0xE0 else 2 if first[0] < 0xF0 else 3
-        return (first + exactly(need)).decode("utf-8", "replace")
+        for sequence, name in _SEQUENCES.items():
+            if data[1:].startswith(sequence):
+                return name, 1 + len(sequence)
+        end = 1  # an unknown sequence: ESC, then [ or O, parameters, and a final byte
+        if data[1:2] in (b"[", b"O"):
+            end = 2
+            while end < len(data) and not 0x40 <= data[end] <= 0x7E:
+                end += 1
+            end = min(len(data), end + 1)
+        return "other", end
+    if first[0] >= 0x80:  # a UTF-8 character
+        need = 2 if first[0] < 0xE0 else 3 if first[0] < 0xF0 else 4
+        return data[:need].decode("utf-8", "replace"), min(need, len(data))
     char = first.decode("ascii")
-    if char in "\r\n":
-        return "enter"
-    if char == " ":
-        return "space"
-    if char in "\x7f\x08":
-        return "backspace"
     if char == "\x04":
         raise EndOfInput
-    return char
+    return {"\r": "enter", "\n": "enter", " ": "space", "\x7f": "backspace", "\x08": "backspace"}.get(char, char), 1
 
 
 def key_name(key: str) -> str:

@@ -92,10 +92,12 @@ class QuizScreen:
         self.frame.focus = len(scenario)  # the question itself; the scenario is above it (scroll up to read)
         self.frame.item = self.frame.page = next(self._pages)
 
-    def add_blocks(self, *blocks) -> None:
-        """A new phase of the same item (answer, feedback): the view scrolls to the first new block."""
-        self.frame.focus = len(self.frame.body)
-        self.frame.body = self.frame.body + list(blocks)
+    def add_blocks(self, *blocks, replacing: int = 0) -> None:
+        """A new phase of the same item (answer, feedback), in place of the last ``replacing`` blocks (the options
+        once there is feedback on each): the view scrolls to the first new block."""
+        kept = self.frame.body[:len(self.frame.body) - replacing]
+        self.frame.focus = len(kept)
+        self.frame.body = kept + list(blocks)
         self.frame.page = next(self._pages)
 
     def draw(self) -> None:
@@ -230,8 +232,7 @@ class QuizScreen:
                 break
             self.frame.status = view.status(result.message)
         self.commit(unit, Grade.for_exam_answer(result.correct), start, result.correct)
-        self.frame.body[picked_at] = view.options(texts, shown.order, picks)
-        self.add_blocks(view.choice_feedback(question, result))
+        self.add_blocks(view.choice_feedback(question, result), replacing=2)
         return self.after_feedback()
 
     def wait_picks(self, hint, count: int, need: int, show: Callable[[list[int]], None],
@@ -312,5 +313,5 @@ class QuizScreen:
         self.commit(unit, Grade.for_exam_answer(result.correct), start, result.correct)
         feedback = (view.ordering_feedback(question, result) if isinstance(question, OrderingQuestion)
                     else view.matching_feedback(question, result))
-        self.add_blocks(feedback)
+        self.add_blocks(feedback, replacing=1)
         return self.after_feedback()

@@ -155,6 +155,17 @@ class Session:
             self.queue.insert(0, unit)
 
     # -- answers -----------------------------------------------------------------------------------------
+    def preview(self, unit: Reviewable, now: dt.datetime) -> dict[Grade, dt.timedelta]:
+        """For each grade, how long until the item would come back (what the grade keys show)."""
+        before = self.progress.cards.get(unit.id)
+        spans = {}
+        for grade in Grade:
+            after = self.scheduler.review(before, grade, now, fuzz=False)
+            if self.policy is not None:
+                after = self.policy.cap(after, now)
+            spans[grade] = from_seconds(after.due) - now
+        return spans
+
     def answer(self, unit: Reviewable, grade: Grade, ms: int, now: dt.datetime, correct: Optional[bool] = None) -> Answer:
         """Grade an item: new schedule, a review in the history, and a return later today if still learning."""
         before = self.progress.cards.get(unit.id)

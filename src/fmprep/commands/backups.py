@@ -34,6 +34,7 @@ def command(
         print(f"No backups yet of {store.path}. fmprep takes one a day when it writes progress, and one "
               "before every reset, restore or migration.")
         return
-    from fmprep import render
+    from fmprep.console import make_console
+    from fmprep.views.backups import table
 
-    render.backups_table(rows, store.path, store.backup_dir)
+    make_console().print(table(rows, store.path, store.backup_dir))

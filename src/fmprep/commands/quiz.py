@@ -78,7 +78,7 @@ def command(
 
 
 def _nothing_to_do(session, options, now) -> None:
-    from fmprep.quizscreen import describe_due
+    from fmprep.views.quiz import due_text
 
     if not session.selected:
         print("No items match these --topic/--type choices.")
@@ -87,26 +87,46 @@ def _nothing_to_do(session, options, now) -> None:
     print(f"Nothing is due now, and no new items are left for today ({options.new_per_day} a day; "
           "--new N changes that).")
     if due is not None:
-        print(f"Next item due: {describe_due(due, now)}.")
+        print(f"Next item due: {due_text(due, now)}.")
     print("To practise anyway, without changing your schedule: fmprep quiz --cram")
 
 
 def _run(deck, session, rng, save, banner: str) -> None:
+    """The session on the screen (a full screen on a terminal, a log otherwise), then its summary."""
     import sys
 
+    from fmprep.console import make_console
+    from fmprep.display import FullScreen, LogScreen, stdout_is_terminal
     from fmprep.keys import LineInput, TtyInput
-    from fmprep.quizscreen import QuizRunner, print_summary
-    from fmprep.screen import Screen
+    from fmprep.quizscreen import QuizScreen
 
-    screen = Screen()
-    titles = {c.id: c.title for c in deck.concepts}
-    keys = TtyInput(sys.stdin.fileno()) if stdin_is_terminal() else LineInput(sys.stdin)
-    runner = QuizRunner(session, screen, keys, now_utc, rng, save or (lambda: None), titles, banner)
+    console = make_console()
+    interactive = stdin_is_terminal()
+    keys = TtyInput(sys.stdin.fileno()) if interactive else LineInput(sys.stdin)
+    display = FullScreen(console, sys.stdout.fileno()) if interactive and stdout_is_terminal() else LogScreen(console)
+    screen = QuizScreen(session, deck, display, keys, now_utc, rng, save or (lambda: None), banner)
     try:
-        if isinstance(keys, TtyInput):
-            with keys:
-                runner.run()
+        if interactive:
+            with keys, display:
+                screen.run()
         else:
-            runner.run()
+            with display:
+                screen.run()
     finally:
-        print_summary(screen, session.summary(), titles, now_utc(), save is None)
+        console.print(summary(deck, session, now_utc(), cram=save is None))
+
+
+def summary(deck, session, now, cram: bool):
+    """The short summary left on the learner's screen when a session ends."""
+    from fmprep.views.quiz import due_text
+    from fmprep.views.summary import session_summary
+
+    result = session.summary()
+    titles = {c.id: c.title for c in deck.concepts}
+    footer = []
+    if cram:
+        footer.append("Cram session: your schedule was not changed.")
+    elif result.next_due is not None:
+        footer.append(f"Next item due: {due_text(result.next_due, now)}.")
+    rows = [(titles.get(c, c), n, k) for c, (n, k) in result.per_concept.items()]
+    return session_summary(result.answered, result.correct, result.ms / 1000, rows, footer)

@@ -34,6 +34,7 @@ def command(
     if as_json:
         print_json(data)
         return
-    from fmprep.render import stats_report
+    from fmprep.console import make_console
+    from fmprep.views.stats import report
 
-    stats_report(data)
+    make_console().print(report(data))

@@ -18,7 +18,8 @@ def command(
     progress: ProgressOpt = None,
 ) -> None:
     """The deck at a glance, grouped by objective; `topics ID` shows one concept in full."""
-    from fmprep import render
+    from fmprep.console import make_console
+    from fmprep.views import topics as view
 
     config = settings(ctx, content, progress)
     deck = config.deck()
@@ -31,10 +32,10 @@ def command(
         if as_json:
             data = {f: getattr(concept, f) for f in ("id", "title", "objectives", "summary", "key_points", "example", "sources")}
             data["misconceptions"] = [{"myth": m.myth, "fact": m.fact} for m in concept.misconceptions]
-            data["items"] = [render.item_json(i) for i in items]
+            data["items"] = [item_json(i) for i in items]
             print_json(data)
         else:
-            render.concept_detail(deck, concept, items)
+            make_console().print(view.concept_detail(deck, concept, items))
         return
     rows = topic_figures(deck, config.store().read(), now_utc())
     if as_json:
@@ -43,7 +44,7 @@ def command(
              "concepts": [{"id": c.id, "title": c.title, **rows[c.id]} for c in deck.concepts_of(o.id)]}
             for o in deck.objectives]})
     else:
-        render.topics_overview(deck, rows)
+        make_console().print(view.overview(deck, rows, sum(r["items"] for r in rows.values())))
 
 
 def topic_figures(deck, progress, now) -> dict[str, dict[str, object]]:
@@ -60,3 +61,13 @@ def topic_figures(deck, progress, now) -> dict[str, dict[str, object]]:
         if progress.cards:
             rows[concept_id].update(seen=f["seen"], due=f["due"], mastery=f"{round(100 * f['mastery_now'])}%")
     return rows
+
+
+def item_json(item) -> dict:
+    from fmprep.deck import CaseStudy
+    from fmprep.views.topics import item_prompt
+
+    data = {"id": item.id, "kind": item.kind, "concepts": list(item.concepts), "prompt": item_prompt(item)}
+    if isinstance(item, CaseStudy):
+        data["questions"] = [item_json(q) for q in item.questions]
+    return data

@@ -6,16 +6,18 @@ Every string from the deck goes through :func:`fmprep.console.plain` (sanitized 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Sequence
 
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from fmprep.console import plain
-from fmprep.deck import CaseStudy, ChoiceQuestion, Flashcard, MatchingQuestion, OpenQuestion, OrderingQuestion
+from fmprep.deck import CaseStudy, ChoiceQuestion, Flashcard, MatchingQuestion, OrderingQuestion
 from fmprep.grading import LETTERS, ChoiceResult, MatchingResult, OrderingResult
 from fmprep.scheduler import Grade
+from fmprep.views import Measured
 
 BAR_WIDTH = 20
 VERDICT_STYLES = {"right pick": "green", "missed": "yellow", "wrong pick": "red"}
@@ -50,14 +52,18 @@ def header(kind: str, concepts: Sequence[str], objectives: Sequence[str], counts
     """Kind, concepts and objectives of the item; a progress bar and what is left (``counts`` from
     :meth:`Session.counts`: left only goes down; items waiting on a learning step are counted apart)."""
     title = Text(kind, style="bold cyan") + Text(" · ", style="dim") + plain(", ".join(concepts))
-    where = plain(" · ".join(objectives), "dim")
+    full = " · ".join(objectives)
+    short = " · ".join(o.split()[0] for o in objectives if o.split())  # e.g. "3.3.1 · 3.3.2"
+
+    def where(width: int) -> Text:
+        return plain(full if cell_len(full) <= width or not short else short, "dim")
     left = counts["left"]
     progress = bar(counts["planned"] - left, counts["planned"]) + Text(f" {left} left")
     if counts["again"]:
         progress += Text(f" · {counts['again']} again", style="yellow")
     if banner:
         progress += Text(f" · {banner}", style="dim")
-    return Group(title, where, progress)
+    return Group(title, Measured(where), progress)
 
 
 def scenario(case: CaseStudy, number: int) -> RenderableType:
@@ -106,7 +112,7 @@ def recall_answer(question) -> RenderableType:
 
 
 def verdict(correct: bool) -> Text:
-    return Text("  ✓ Correct", style="bold green") if correct else Text("  ✗ Not quite", style="bold red")
+    return Text("\n  ✓ Correct", style="bold green") if correct else Text("\n  ✗ Not quite", style="bold red")
 
 
 def explanation(text: str) -> RenderableType:
@@ -194,23 +200,3 @@ def due_text(due: dt.datetime, now: dt.datetime) -> str:
     if seconds < 86400 * 2:
         return f"{local:%Y-%m-%d %H:%M} (in {round(seconds / 3600)} h)"
     return f"{local:%Y-%m-%d %H:%M} (in {round(seconds / 86400)} days)"
-
-
-def item_kind(question) -> str:
-    return question.kind.title
-
-
-def recall_front(question) -> str:
-    return question.front if isinstance(question, Flashcard) else question.prompt
-
-
-def is_recall(question) -> bool:
-    return isinstance(question, (Flashcard, OpenQuestion))
-
-
-def line(text: str = "", style: str = "") -> Text:
-    return Text(text, style=style)
-
-
-def optional(part: Optional[RenderableType]) -> list[RenderableType]:
-    return [] if part is None else [part]

@@ -31,7 +31,7 @@ def _day(iso: str) -> dt.date:
 def totals(f: Mapping) -> RenderableType:
     lines = [
         Text(f"items {f['items_total']} · seen {f['items_seen']} · due now {f['due_now']} · "
-             f"due today {f['due_today']} · reviews {f['reviews_total']}"),
+             f"due by the end of today {f['due_today']} · reviews {f['reviews_total']}"),
     ]
     if f["true_retention_30d"] is not None:
         retention = f"{percent(f['true_retention_30d'])} of {plural(f['retention_reviews_30d'], 'review')}"
@@ -43,7 +43,7 @@ def totals(f: Mapping) -> RenderableType:
         when = f"in {plural(left, 'day')}" if left is not None else "today or past: plain FSRS again"
         lines.append(Text.assemble("exam: ", plain(f["exam_date"], "bold"), f", {when}"))
     today = f["today"]
-    lines.append(Text.assemble(f"today's work: {today['due']} due, {today['new']} new  ->  ", ("fmprep quiz", "cyan")))
+    lines.append(Text.assemble(f"today's work now: {today['due']} due, {today['new']} new  ->  ", ("fmprep quiz", "cyan")))
     return Group(_heading("Totals"), *(Padding(line, (0, 0, 0, INDENT), expand=False) for line in lines))
 
 
