@@ -440,8 +440,8 @@ def _mock_state(state) -> MockState:
     _check(_seconds(state["used"]), f"{where}.used", "a number of seconds >= 0")
     objective, topics = _selection(state, where)
     items = state["items"]
-    _check(isinstance(items, list) and items and all(type(i) is str for i in items) and len(set(items)) == len(items),
-           f"{where}.items", "a non-empty list of distinct item ids")
+    _check(isinstance(items, list) and items and all(type(i) is str for i in items)
+           and len(set(items)) == len(items), f"{where}.items", "a non-empty list of distinct item ids")
     _check(_whole(state["position"]) and state["position"] < len(items), f"{where}.position",
            "a position in its items")
     orders = state["orders"]
@@ -478,7 +478,8 @@ def _mock_record(record, where: str) -> MockRecord:
         _check(_whole(record[name]), f"{where}.{name}", "a whole number >= 0")
     _check(_whole(record["limit"], 1), f"{where}.limit", "a whole number of seconds >= 1")
     _check(_seconds(record["used"]), f"{where}.used", "a number of seconds >= 0")
-    _check(_whole(record["score"], 100) and record["score"] <= 1000, f"{where}.score", "a whole number from 100 to 1000")
+    _check(_whole(record["score"], 100) and record["score"] <= 1000, f"{where}.score",
+           "a whole number from 100 to 1000")
     _check(type(record["passed"]) is bool, f"{where}.passed", "true or false")
     objective, topics = _selection(record, where)
     objectives = record["objectives"]
@@ -496,7 +497,8 @@ def _mock_record(record, where: str) -> MockRecord:
            "the number of its items answered right, and \"questions\" the number of its items")
     return MockRecord(record["started"], record["finished"], record["limit"], record["used"], record["score"],
                       record["passed"], correct, questions, tuple(ObjectiveResult(*o) for o in objectives),
-                      tuple(ItemResult(i[0], i[1], i[2], None if i[3] is None else tuple(i[3]), i[4]) for i in items),
+                      tuple(ItemResult(i[0], i[1], i[2], None if i[3] is None else tuple(i[3]), i[4])
+                            for i in items),
                       objective, topics)
 
 
