@@ -262,6 +262,8 @@ def test_every_bad_request_says_what_to_do(deck):
     assert message(lambda: mock.draw(deck, 1, rng, {}, objective="training-elements", topics=("rlhf",))) == none
     assert message(lambda: mock.start_mock(deck, 5, 0, rng, T0, [])) == (
         "A mock needs at least 1 minute; ask for --minutes 1 or more.")
+    assert message(lambda: mock.start_mock(deck, 0, None, rng, T0, [])) == (
+        "A mock needs at least 1 question; ask for --questions 1 or more.")
     state = mock.start_mock(deck, 5, None, rng, T0, [])
     for bad in (5, -1):
         assert message(lambda: mock.go_to(state, bad)) == (

@@ -184,11 +184,11 @@ def start_mock(deck: Deck, questions: int, minutes: Optional[int], rng: random.R
                topics: tuple[str, ...] = ()) -> MockState:
     """A new mock: :func:`draw` (units of earlier mocks in ``history`` last) and each question's shown order.
     ``minutes`` None means :func:`default_minutes` of ``questions``."""
+    units = draw(deck, questions, rng, last_seen_in(history), objective, topics)
     if minutes is None:
         minutes = default_minutes(questions)
     if minutes < 1:
         raise FmprepError("A mock needs at least 1 minute; ask for --minutes 1 or more.")
-    units = draw(deck, questions, rng, last_seen_in(history), objective, topics)
     return MockState(started=to_seconds(now), limit=minutes * 60, items=[u.id for u in units],
                      orders=[list(present(_size(u.question), rng).order) for u in units],
                      objective=objective, topics=tuple(topics))
@@ -381,7 +381,7 @@ def mock_trend(history: Iterable[MockRecord], tz: dt.tzinfo = UTC) -> list[dict]
 def readiness_with_mocks(model_recall: float, history: Sequence[MockRecord]) -> dict:
     """Blend the memory model's predicted recall (0 to 1) with how you did in your last 3 mocks.
 
-    Each question of those mocks counts as one observation and the model as 20:
+    Each question of those mocks (section tests included) counts as one observation and the model as 20:
     ``(20 x model recall + questions right) / (20 + questions)``. With no mocks it is the model's figure; one
     20-question mock weighs as much as the model; three full 65-question mocks outweigh it almost ten to one.
     Returns ``recall`` (the blend, 0 to 1, rounded to 4 places) and ``mock_questions`` (how many it used).
