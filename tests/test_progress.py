@@ -8,7 +8,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from fmprep import progress as model
-from fmprep.progress import CardState, FormatError, NewerVersionError, Progress, Review, ReviewLog, encode, load_bytes
+from fmprep.progress import (
+    CardState, FormatError, ItemResult, MockRecord, Mocks, MockState, NewerVersionError, ObjectiveResult, Progress,
+    Review, ReviewLog, encode, load_bytes,
+)
 
 from conftest import FIXTURES
 
@@ -106,3 +109,124 @@ def test_every_old_schema_version_has_a_migration_and_a_fixture():
         fixture = FIXTURES / "progress" / f"v{version}.json"
         assert fixture.exists(), f"no fixture of version {version}"
         assert load_bytes(fixture.read_bytes()).cards, f"fixture v{version} should carry progress"
+
+
+def test_the_migration_from_version_1_adds_empty_mocks_and_changes_nothing_else():
+    v1 = json.loads((FIXTURES / "progress" / "v1.json").read_bytes())
+    before = json.loads(json.dumps(v1))
+    v2 = model.MIGRATIONS[1](v1)
+    assert v1 == before  # pure: the input is not changed
+    assert v2 == {**v1, "version": 2, "mocks": {"current": None, "history": []}}
+    assert model.decode(v2).mocks == model.Mocks()
+
+
+# -- mocks (schema version 2) ---------------------------------------------------------------------------------
+
+def with_mocks() -> Progress:
+    progress = sample()
+    state = MockState(1_795_000_000, 1680, ["q1", "q2", "q3"], [[2, 0, 1], [0, 1, 2, 3], [1, 0]], used=75.5,
+                      position=1, answers={"q1": [0, 2]}, flags={"q3"}, spent={"q1": 70.25, "q2": 5},
+                      objective="obj", topics=("alpha",))
+    record = MockRecord(1_794_000_000, 1_794_001_000, 600, 590.5, 700, True, 1, 2,
+                        (ObjectiveResult("obj", 1, 2),),
+                        (ItemResult("q1", True, False, (1,), 40.0), ItemResult("q2", False, True, None, 0.0)))
+    progress.mocks = Mocks(state, [record])
+    return progress
+
+
+def test_mocks_round_trip_exactly_in_the_documented_shape():
+    progress = with_mocks()
+    data = encode(progress)
+    assert load_bytes(data) == progress
+    document = json.loads(data)
+    assert document["version"] == 2
+    assert document["mocks"] == {
+        "current": {"started": 1_795_000_000, "limit": 1680, "used": 75.5, "position": 1, "objective": "obj",
+                    "topics": ["alpha"], "items": ["q1", "q2", "q3"], "orders": [[2, 0, 1], [0, 1, 2, 3], [1, 0]],
+                    "answers": {"q1": [0, 2]}, "flags": ["q3"], "spent": {"q1": 70.25, "q2": 5}},
+        "history": [{"started": 1_794_000_000, "finished": 1_794_001_000, "limit": 600, "used": 590.5, "score": 700,
+                     "passed": True, "correct": 1, "questions": 2, "objective": None, "topics": [],
+                     "objectives": [["obj", 1, 2]],
+                     "items": [["q1", True, False, [1], 40.0], ["q2", False, True, None, 0.0]]}],
+    }
+
+
+def test_mocks_take_part_in_equality():
+    assert with_mocks() != sample()
+    other = with_mocks()
+    other.mocks.current.flags.add("q1")
+    assert other != with_mocks()
+
+
+def test_a_full_reset_clears_the_mocks_and_a_topic_reset_keeps_them():
+    progress = with_mocks()
+    progress.reset({"q1", "a"})
+    assert progress.mocks == with_mocks().mocks
+    progress.reset()
+    assert progress.mocks == Mocks() and progress == Progress(exam_date="2026-12-24")
+
+
+def mutate(path: str, value):
+    """A version-2 document of with_mocks() with the field at ``path`` (keys and list positions, separated by
+    dots) replaced, or deleted."""
+    document = json.loads(encode(with_mocks()))
+    *parents, last = [int(key) if key.isdigit() else key for key in path.split(".")]
+    target = document
+    for key in parents:
+        target = target[key]
+    if value is DELETE:
+        del target[last]
+    else:
+        target[last] = value
+    return json.dumps(document).encode()
+
+
+DELETE = object()
+BAD_MOCKS = [
+    ("mocks", DELETE, '"mocks" is missing or is not an object'),
+    ("mocks", [], '"mocks" is missing or is not an object'),
+    ("mocks.extra", 1, '"mocks" must be an object with exactly the fields current, history'),
+    ("mocks.history", {}, '"mocks.history" must be a list'),
+    ("mocks.current.used", -1, '"mocks.current.used" must be a number of seconds'),
+    ("mocks.current.used", float("inf"), '"mocks.current.used" must be a number of seconds'),
+    ("mocks.current.used", True, '"mocks.current.used" must be a number of seconds'),
+    ("mocks.current.limit", 0, '"mocks.current.limit" must be a whole number of seconds >= 1'),
+    ("mocks.current.started", 1.5, '"mocks.current.started" must be a whole number'),
+    ("mocks.current.spent", {"q1": "7"}, '"mocks.current.spent" must be'),
+    ("mocks.current.spent", {"zz": 7}, '"mocks.current.spent" must be'),
+    ("mocks.current.position", 3, '"mocks.current.position" must be a position in its items'),
+    ("mocks.current.items", ["q1", "q1", "q3"], '"mocks.current.items" must be a non-empty list of distinct item ids'),
+    ("mocks.current.items", [], '"mocks.current.items" must be a non-empty list'),
+    ("mocks.current.orders", [[2, 0, 1], [0, 1, 2, 3]], '"mocks.current.orders" must be one order per item'),
+    ("mocks.current.orders.0", [0, 0, 1], '"mocks.current.orders" must be one order per item'),
+    ("mocks.current.answers", {"q1": [3]}, '"mocks.current.answers" must be'),
+    ("mocks.current.answers", {"zz": [0]}, '"mocks.current.answers" must be'),
+    ("mocks.current.flags", ["q3", "q3"], '"mocks.current.flags" must be a list of distinct ids of its items'),
+    ("mocks.current.flags", ["zz"], '"mocks.current.flags" must be a list of distinct ids of its items'),
+    ("mocks.current.objective", 3, '"mocks.current.objective" must be an objective id or null'),
+    ("mocks.current.topics", "alpha", '"mocks.current.topics" must be a list of concept ids'),
+    ("mocks.current.colour", "blue", '"mocks.current" must be an object with exactly the fields'),
+    ("mocks.current.answers", DELETE, '"mocks.current" must be an object with exactly the fields'),
+    ("mocks.history.0", "a mock", '"mocks.history[0]" must be an object with exactly the fields'),
+    ("mocks.history.0.finished", None, '"mocks.history[0].finished" must be a whole number'),
+    ("mocks.history.0.score", 99, '"mocks.history[0].score" must be a whole number from 100 to 1000'),
+    ("mocks.history.0.score", 1001, '"mocks.history[0].score" must be a whole number from 100 to 1000'),
+    ("mocks.history.0.passed", 1, '"mocks.history[0].passed" must be true or false'),
+    ("mocks.history.0.objectives", [["obj", 3, 2]], '"mocks.history[0].objectives" must be a list of'),
+    ("mocks.history.0.items.0", ["q1", True, False, [-1], 4], '"mocks.history[0].items" must be'),
+    ("mocks.history.0.items.0", ["q1", 1, False, [1], 4], '"mocks.history[0].items" must be'),
+    ("mocks.history.0.items.0", ["q1", True, False, [1]], '"mocks.history[0].items" must be'),
+    ("mocks.history.0.correct", 2, '"mocks.history[0].correct" must be the number of its items answered right'),
+    ("mocks.history.0.questions", 3, '"mocks.history[0].correct" must be the number'),
+]
+
+
+def test_the_damaged_mock_cases_start_from_a_valid_document():
+    assert load_bytes(mutate("mocks.current.used", 75.5)) == with_mocks()
+
+
+@pytest.mark.parametrize("path, value, message", BAD_MOCKS, ids=[f"{p}={v!r}" for p, v, _ in BAD_MOCKS])
+def test_every_damaged_mock_field_is_named(path, value, message):
+    with pytest.raises(FormatError) as info:
+        load_bytes(mutate(path, value))
+    assert message in str(info.value)

@@ -162,23 +162,46 @@ def test_restore_over_a_damaged_file_keeps_its_bytes_aside(progress_path):
 
 
 def test_migration_steps_through_versions_with_a_backup_first(progress_path, monkeypatch):
-    """The mechanism, with a made-up version 2 (real old versions get fixtures of their own)."""
-    def to_v2(document):
-        return {**document, "version": 2, "exam_date": document["exam_date"] or "2027-01-01"}
+    """The mechanism, with a made-up next version (real old versions get fixtures of their own)."""
+    current = model.SCHEMA_VERSION
 
-    v1 = encode(progress_with(2))
-    progress_path.write_bytes(v1)
-    monkeypatch.setattr(model, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr("fmprep.store.SCHEMA_VERSION", 2)
-    monkeypatch.setitem(model.MIGRATIONS, 1, to_v2)
+    def to_next(document):
+        return {**document, "version": current + 1, "exam_date": document["exam_date"] or "2027-01-01"}
+
+    old = encode(progress_with(2))
+    progress_path.write_bytes(old)
+    monkeypatch.setattr(model, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setattr("fmprep.store.SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(model.MIGRATIONS, current, to_next)
     store = ProgressStore(progress_path)
-    assert store.read().exam_date == "2027-01-01" and progress_path.read_bytes() == v1  # readers migrate in memory
+    assert store.read().exam_date == "2027-01-01" and progress_path.read_bytes() == old  # readers migrate in memory
     with store.writer(NOW) as writer:
         migrated = writer.load()
     assert migrated.exam_date == "2027-01-01"
     [backup] = store.backups()
-    assert backup.reason == "before-migration-v1" and backup.path.read_bytes() == v1
-    assert json.loads(progress_path.read_bytes())["version"] == 2
+    assert backup.reason == f"before-migration-v{current}" and backup.path.read_bytes() == old
+    assert json.loads(progress_path.read_bytes())["version"] == current + 1
+
+
+def test_a_real_version_1_file_is_migrated_to_version_2_after_a_backup(progress_path):
+    original = (FIXTURES / "progress" / "v1.json").read_bytes()
+    v1 = json.loads(original)
+    assert v1["version"] == 1
+    progress_path.write_bytes(original)
+    store = ProgressStore(progress_path)
+    with store.writer(NOW) as writer:
+        migrated = writer.load()
+    assert migrated.exam_date == v1["exam_date"] == "2026-12-15"
+    assert {item: list(card) for item, card in migrated.cards.items()} == v1["cards"]
+    assert [r.item for r in migrated.reviews] == [v1["reviews"]["ids"][i] for i in v1["reviews"]["item"]]
+    assert [(r.time, r.grade, r.ms) for r in migrated.reviews] == list(zip(
+        v1["reviews"]["time"], map(int, v1["reviews"]["grade"]), v1["reviews"]["ms"]))
+    assert migrated.mocks == model.Mocks() and migrated.mocks.current is None and migrated.mocks.history == []
+    [backup] = store.backups()
+    assert backup.name.endswith("-before-migration-v1.json") and backup.path.read_bytes() == original
+    on_disk = json.loads(progress_path.read_bytes())
+    assert on_disk["version"] == 2 and on_disk["mocks"] == {"current": None, "history": []}
+    assert load_bytes(progress_path.read_bytes()) == migrated
 
 
 # -- processes -------------------------------------------------------------------------------------------------
