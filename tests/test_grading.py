@@ -54,3 +54,11 @@ def test_matching():
                         ("1z 2b 3a", "not an answer"), ("hello", "like: ")):
         result = grade_matching(MATCH, REVERSED, text)
         assert isinstance(result, Hint) and words in result.message, (text, result)
+
+
+def test_choice_takes_exactly_as_many_picks_as_asked():
+    shown = Presentation((0, 1, 2, 3, 4))
+    assert grade_choice(MR, shown, {0}) == Hint("Select 2 - you picked 1.")  # fewer than asked: no grade
+    assert grade_choice(MR, shown, {0, 1, 2}) == Hint("Select 2 - you picked 3.")
+    assert grade_choice(MC, Presentation((0, 1, 2, 3)), set()) == Hint("Select 1 - you picked 0.")
+    assert not isinstance(grade_choice(MR, shown, {2, 4}), Hint)  # two picks, even wrong ones, are graded

@@ -23,15 +23,14 @@ import datetime as dt
 import random
 from typing import Collection, Iterable, NamedTuple, Optional, Sequence, Union
 
-from fmprep.deck import ChoiceQuestion, Deck, OrderingQuestion, Question, Reviewable, reviewables
+from fmprep.deck import ChoiceQuestion, Deck, Kind, OrderingQuestion, Question, Reviewable, reviewables
 from fmprep.errors import FmprepError
 from fmprep.grading import (
     LETTERS, Hint, Presentation, grade_choice, grade_matching, grade_ordering, parse_letters, present,
 )
-from fmprep.plan import ExamPolicy
+from fmprep.exampolicy import ExamPolicy
 from fmprep.progress import ItemResult, MockRecord, MockState, ObjectiveResult, Progress, Review
-from fmprep.scheduler import UTC, Scheduler, from_seconds, to_seconds
-from fmprep.session import exam_grade
+from fmprep.scheduler import UTC, Grade, Scheduler, from_seconds, to_seconds
 
 __all__ = [
     "DEFAULT_QUESTIONS", "EXAM_QUESTIONS", "EXAM_MINUTES", "PASS_SCORE", "EXAM_KINDS", "MODEL_WEIGHT", "RECENT_MOCKS",
@@ -45,7 +44,7 @@ __all__ = [
 DEFAULT_QUESTIONS = 20
 EXAM_QUESTIONS, EXAM_MINUTES = 65, 90  # the real AIF-C01: 65 questions in 90 minutes
 PASS_SCORE = 700  # on AWS's scale of 100 to 1,000
-EXAM_KINDS = ("multiple-choice", "multiple-response", "ordering", "matching", "case-study")
+EXAM_KINDS = tuple(kind for kind in Kind if kind.exam_style)
 MODEL_WEIGHT = 20  # in readiness_with_mocks, the memory model counts like this many mock questions
 RECENT_MOCKS = 3  # readiness_with_mocks uses the last this many mocks
 
@@ -353,7 +352,7 @@ def apply_reviews(progress: Progress, scheduler: Scheduler, policy: Optional[Exa
     for row in record.items:
         if row.answer is None:
             continue
-        grade = exam_grade(row.correct)
+        grade = Grade.for_exam_answer(row.correct)
         after = scheduler.review(progress.cards.get(row.item), grade, now)
         if capped:
             after = policy.cap(after, now)

@@ -194,9 +194,11 @@ class Progress:
 
     def copy(self) -> "Progress":
         """An independent copy: changing one never changes the other."""
+        import copy
+
         log = self.reviews
         reviews = ReviewLog(list(log.ids), list(log.item), list(log.time), bytearray(log.grade), list(log.ms))
-        return Progress(dict(self.cards), reviews, self.exam_date)
+        return Progress(dict(self.cards), reviews, self.exam_date, copy.deepcopy(self.mocks))
 
     def reset(self, item_ids: Iterable[str] | None = None) -> tuple[int, int]:
         """Forget the state and history of these items (all with None: the mock exams too). Returns (items,
