@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 import re
-from typing import NamedTuple, Union
+from typing import NamedTuple, Optional, Union
 
 from fmprep.deck import ChoiceQuestion, MatchingQuestion, OrderingQuestion
 
@@ -72,6 +72,11 @@ def grade_choice(question: ChoiceQuestion, shown: Presentation, picks: set[int])
     need = question.right_count
     if len(picks) != need:
         return Hint(f"Select {need} - you picked {len(picks)}.")
+    return mark_choice(question, shown, picks)
+
+
+def mark_choice(question: ChoiceQuestion, shown: Presentation, picks: set[int]) -> ChoiceResult:
+    """Each option's verdict for any set of picks (none, for a question left unanswered)."""
     rows = tuple(OptionResult(LETTERS[k], i, k in picks, question.options[i].correct) for k, i in enumerate(shown.order))
     return ChoiceResult(all(r.picked == r.right for r in rows), rows)
 
@@ -93,15 +98,19 @@ def grade_ordering(question: OrderingQuestion, shown: Presentation, text: str) -
         return Hint(f"Type each of the letters a to {LETTERS[count - 1]} once, in order (e.g. "
                     f"{LETTERS[:count][::-1]}), then press Enter.")
     given = tuple(shown.order[k] for k in typed)
-    right = "".join(LETTERS[shown.order.index(i)] for i in range(count))
-    return OrderingResult(given == tuple(range(count)), given, right)
+    return OrderingResult(given == tuple(range(count)), given, right_order(shown))
+
+
+def right_order(shown: Presentation) -> str:
+    """The right order of an ordering question, as the letters shown."""
+    return "".join(LETTERS[shown.order.index(i)] for i in range(len(shown.order)))
 
 
 # -- matching --------------------------------------------------------------------------------------------------
 
 class MatchingResult(NamedTuple):
     correct: bool
-    pairs: tuple[tuple[int, int, bool], ...]  # (prompt number - 1, question index of the answer given, right?)
+    pairs: tuple[tuple[int, Optional[int], bool], ...]  # (prompt number - 1, index of the answer given or None, right?)
     right_letters: tuple[str, ...]  # per prompt, the letter of its right answer
 
 
@@ -131,5 +140,9 @@ def grade_matching(question: MatchingQuestion, shown: Presentation, text: str) -
         missing = ", ".join(str(n + 1) for n in range(count) if n not in chosen)
         return Hint(f"Pair every prompt (missing: {missing}), like: {example}")
     pairs = tuple((n, shown.order[chosen[n]], shown.order[chosen[n]] == n) for n in range(count))
-    right = tuple(LETTERS[shown.order.index(n)] for n in range(count))
-    return MatchingResult(all(ok for _, _, ok in pairs), pairs, right)
+    return MatchingResult(all(ok for _, _, ok in pairs), pairs, right_pairs(shown))
+
+
+def right_pairs(shown: Presentation) -> tuple[str, ...]:
+    """Per prompt of a matching question, the letter its right answer is shown under."""
+    return tuple(LETTERS[shown.order.index(n)] for n in range(len(shown.order)))

@@ -12,6 +12,7 @@ from typing import Optional
 
 from fmprep.deck import Deck, Reviewable, reviewables
 from fmprep.exampolicy import ExamPolicy
+from fmprep.mock import mock_trend
 from fmprep.progress import Progress
 from fmprep.scheduler import retrievability, to_seconds
 from fmprep.workload import DEFAULT_NEW_PER_DAY, day_start, due_now, new_left_today
@@ -104,13 +105,26 @@ def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
         "exam_date": progress.exam_date,
         "days_to_exam": policy.days_left(now) if exam else None,
         "today": {"due": due, "new": new_left},
-        "readiness": {"recall": mastery(units, recall_exam or recall_now), "on": "exam day" if exam else "today",
-                      "note": READINESS_NOTE},
+        "readiness": readiness(mastery(units, recall_exam or recall_now), progress, exam is not None),
         "objectives": objectives,
         "concepts": concepts,
         "forecast": forecast,
         "activity": activity,
+        "mocks": mock_trend(progress.mocks.history, tz),
     }
+
+
+def readiness(model_recall: float, progress: Progress, exam_day: bool) -> dict:
+    """The memory model's predicted recall, blended with the last practice exams' results when there are any."""
+    from fmprep.mock import MODEL_WEIGHT, RECENT_MOCKS, readiness_with_mocks
+
+    blended = readiness_with_mocks(model_recall, progress.mocks.history)
+    note = READINESS_NOTE
+    if blended["mock_questions"]:
+        note += (f" Blended with your last {RECENT_MOCKS} practice exams at most ({blended['mock_questions']} "
+                 f"questions; the model counts as {MODEL_WEIGHT} questions).")
+    return {"recall": blended["recall"], "model_recall": model_recall, "mock_questions": blended["mock_questions"],
+            "on": "exam day" if exam_day else "today", "note": note}
 
 
 def units_by_concept(deck: Deck, units: list[Reviewable]) -> dict[str, list[Reviewable]]:

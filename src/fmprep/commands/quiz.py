@@ -36,6 +36,8 @@ def command(
                                              help="Desired retention, 0.70 to 0.99: the share of items to recall "
                                                   "when due.")] = DEFAULT_RETENTION,
     cram: Annotated[bool, typer.Option("--cram", help="Practise regardless of due dates; the schedule is not changed.")] = False,
+    missed: Annotated[bool, typer.Option("--missed", help="Drill the questions you missed in your last practice "
+                                                          "exam (`fmprep mock`).")] = False,
     content: ContentOpt = None,
     progress: ProgressOpt = None,
 ) -> None:
@@ -57,13 +59,13 @@ def command(
     types = tuple(dict.fromkeys(item_type or ()))
     if cram:
         saved = store.read()  # cram reads only: no lock, nothing written
-        options = QuizOptions(new, limit, topics, types, cram=True)
+        options = QuizOptions(new, limit, topics, types, cram=True, items=_missed(saved) if missed else ())
         session = Session(deck, saved, scheduler, options, now, today)
         _run(deck, session, rng, save=None, banner="cram: schedule unchanged")
         return
     with store.writer(now) as writer:
         current = writer.load()
-        options = QuizOptions(new, limit, topics, types)
+        options = QuizOptions(new, limit, topics, types, items=_missed(current) if missed else ())
         session = Session(deck, current, scheduler, options, now, today, policy_for(current.exam_date, scheduler, tz))
         banner = ""
         if session.policy is not None:  # set only while the exam is ahead
@@ -75,6 +77,19 @@ def command(
             _nothing_to_do(session, options, now)
             return
         _run(deck, session, rng, save=lambda: writer.save(session.progress), banner=banner)
+
+
+def _missed(progress) -> tuple[str, ...]:
+    """The questions missed in the last finished practice exam (the drill of ``--missed``)."""
+    from fmprep.errors import FmprepError
+    from fmprep.mock import missed_in_last
+
+    missed = missed_in_last(progress)
+    if not progress.mocks.history:
+        raise FmprepError("You have not finished a practice exam yet: `fmprep mock` starts one.")
+    if not missed:
+        raise FmprepError("You missed nothing in your last practice exam: nothing to drill.")
+    return tuple(missed)
 
 
 def _nothing_to_do(session, options, now) -> None:

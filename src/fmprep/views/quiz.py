@@ -6,7 +6,7 @@ Every string from the deck goes through :func:`fmprep.console.plain` (sanitized 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable, Sequence
+from typing import Iterable, Optional, Sequence
 
 from rich.cells import cell_len
 from rich.console import Group, RenderableType
@@ -111,7 +111,10 @@ def recall_answer(question) -> RenderableType:
     return Group(*parts)
 
 
-def verdict(correct: bool) -> Text:
+def verdict(correct: Optional[bool]) -> Text:
+    """✓ Correct, ✗ Not quite, or (None) ✗ Not answered."""
+    if correct is None:
+        return Text("\n  ✗ Not answered", style="bold red")
     return Text("\n  ✓ Correct", style="bold green") if correct else Text("\n  ✗ Not quite", style="bold red")
 
 
@@ -119,7 +122,7 @@ def explanation(text: str) -> RenderableType:
     return labelled([(Text("Explanation:", style="bold"), plain(text))])
 
 
-def choice_feedback(question: ChoiceQuestion, result: ChoiceResult) -> RenderableType:
+def choice_feedback(question: ChoiceQuestion, result: ChoiceResult, answered: bool = True) -> RenderableType:
     """Every option with what the pick was (right pick, missed, wrong pick) and why it is right or wrong."""
     rows = []
     for row in result.options:
@@ -129,25 +132,27 @@ def choice_feedback(question: ChoiceQuestion, result: ChoiceResult) -> Renderabl
         note = f"[{row.verdict}]" if row.verdict else ("[right]" if row.right else "")
         text = plain(option.text, style) + (Text(f" {note}", style=f"bold {style}".strip()) if note else Text(""))
         rows.append((Text(f"{mark} {row.letter})", style=style), text + Text("\n") + plain(option.why, "dim")))
-    return Group(verdict(result.correct), labelled(rows), explanation(question.explanation))
+    return Group(verdict(result.correct if answered else None), labelled(rows), explanation(question.explanation))
 
 
-def ordering_feedback(question: OrderingQuestion, result: OrderingResult) -> RenderableType:
+def ordering_feedback(question: OrderingQuestion, result: OrderingResult, answered: bool = True) -> RenderableType:
     steps = labelled((Text(f"{n + 1}."), plain(step)) for n, step in enumerate(question.steps))
-    return Group(verdict(result.correct), Text(f"  The right order is {result.right_letters}:"), steps,
-                 explanation(question.explanation))
+    return Group(verdict(result.correct if answered else None), Text(f"  The right order is {result.right_letters}:"),
+                 steps, explanation(question.explanation))
 
 
-def matching_feedback(question: MatchingQuestion, result: MatchingResult) -> RenderableType:
+def matching_feedback(question: MatchingQuestion, result: MatchingResult, answered: bool = True) -> RenderableType:
     rows = []
     for n, given, ok in result.pairs:
         left, right = question.pairs[n]
         text = plain(f"{left} -> {right}")
-        if not ok:
+        if given is None:
+            text += Text("  (no answer)", style="dim")
+        elif not ok:
             text += Text("  (you paired: ") + plain(question.pairs[given][1]) + Text(")")
         mark = Text("✓", style="green") if ok else Text("✗", style="red")
         rows.append((mark + Text(f" {n + 1}{result.right_letters[n]}"), text))
-    return Group(verdict(result.correct), labelled(rows), explanation(question.explanation))
+    return Group(verdict(result.correct if answered else None), labelled(rows), explanation(question.explanation))
 
 
 def interval(span: dt.timedelta) -> str:

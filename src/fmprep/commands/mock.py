@@ -1,0 +1,211 @@
+"""`fmprep mock`: a timed practice exam with a score report; resumes where it was left."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from fmprep.commands.common import (
+    ContentOpt, JsonOpt, ProgressOpt, TopicOpt, YesOpt, confirm, local_tz, now_utc, print_json, random_sources,
+    settings, stdin_is_terminal,
+)
+from fmprep.mock import DEFAULT_QUESTIONS
+
+
+def command(
+    ctx: typer.Context,
+    questions: Annotated[int, typer.Option("--questions", min=1, metavar="N",
+                                           help="How many questions.")] = DEFAULT_QUESTIONS,
+    minutes: Annotated[Optional[int], typer.Option("--minutes", min=1, metavar="M", show_default=False,
+                                                   help="Time allowed (default: scaled from the real exam, "
+                                                        "90 minutes for 65 questions).")] = None,
+    objective: Annotated[Optional[str], typer.Option("--objective", metavar="ID", show_default=False,
+                                                     help="Only this objective: a section test.")] = None,
+    topic: TopicOpt = None,
+    history: Annotated[bool, typer.Option("--history", help="List your finished practice exams.")] = False,
+    abandon: Annotated[bool, typer.Option("--abandon", help="Drop the unfinished practice exam.")] = False,
+    yes: YesOpt = False,
+    as_json: JsonOpt = False,
+    content: ContentOpt = None,
+    progress: ProgressOpt = None,
+) -> None:
+    """A timed practice exam in the AIF-C01 style: no feedback until you submit, then a score and a review."""
+    config = settings(ctx, content, progress)
+    store = config.store()
+    if history:
+        _history(config, store.read(), as_json)
+        return
+    now = now_utc()
+    with store.writer(now) as writer:
+        current = writer.load()
+        if abandon:
+            _abandon(writer, current, yes)
+            return
+        deck = config.deck()
+        state = current.mocks.current
+        resumed = state is not None
+        if not resumed:
+            from fmprep import mock
+
+            rng, = random_sources(1)
+            state = mock.start_mock(deck, questions, minutes, rng, now, current.mocks.history, objective,
+                                    deck.require_concepts(topic or ()))
+            current.mocks.current = state
+            writer.save(current)
+        outcome = _take(deck, state, lambda: writer.save(current), as_json, resumed)
+        if outcome == "paused":
+            if not as_json:
+                from fmprep.mockscreen import view
+
+                print(f"Practice exam paused with {view.clock(state.limit - state.used)} left "
+                      f"({sum(1 for i in state.items if i in state.answers)} of {len(state.items)} answered). "
+                      "`fmprep mock` resumes it; `fmprep mock --abandon` drops it.")
+            return
+        record = _finish(deck, current, state, writer)
+    _report(deck, record, state, as_json, outcome)
+
+
+def _take(deck, state, save, as_json: bool, resumed: bool) -> str:
+    import sys
+
+    from fmprep.console import make_console
+    from fmprep.display import FullScreen, LogScreen, stdout_is_terminal
+    from fmprep.keys import LineInput, TtyInput
+    from fmprep.mockscreen import MockScreen
+
+    console = make_console(stderr=as_json)  # with --json, stdout carries only the result
+    if stdin_is_terminal() and stdout_is_terminal() and not as_json:
+        keys = TtyInput(sys.stdin.fileno())
+        display = FullScreen(console, sys.stdout.fileno())
+        screen = MockScreen(state, deck, display, keys, save)
+        if resumed:
+            screen.resumed()
+        try:
+            with keys, display:
+                return screen.run()
+        except KeyboardInterrupt:
+            screen.tick()
+            screen.commit()
+            raise
+    screen = MockScreen(state, deck, LogScreen(console), LineInput(sys.stdin), save)
+    try:
+        return screen.run_lines()
+    except KeyboardInterrupt:
+        screen.tick()
+        screen.commit()
+        raise
+
+
+def _finish(deck, current, state, writer):
+    """Score the exam, keep it in the history, and turn its answers into reviews; saved in one write."""
+    import random
+
+    from fmprep import mock
+    from fmprep.exampolicy import policy_for
+    from fmprep.scheduler import Scheduler
+
+    now = now_utc()
+    record = mock.finish_mock(deck, state, now)
+    scheduler = Scheduler(rng=random.Random())
+    mock.apply_reviews(current, scheduler, policy_for(current.exam_date, scheduler, local_tz(now)), record, now)
+    current.mocks.history.append(record)
+    current.mocks.current = None
+    writer.save(current)
+    return record
+
+
+def result_json(record) -> dict:
+    """``fmprep mock --json``: one object with stable keys."""
+    return {"score": record.score, "passed": record.passed, "correct": record.correct,
+            "questions": record.questions, "seconds": round(record.used),
+            "objectives": [{"id": o.objective, "correct": o.correct, "questions": o.questions}
+                           for o in record.objectives],
+            "items": [{"id": r.item, "correct": r.correct, "flagged": r.flagged} for r in record.items]}
+
+
+def _report(deck, record, state, as_json: bool, outcome: str) -> None:
+    if as_json:
+        print_json(result_json(record))
+        return
+    import sys
+
+    from fmprep.console import make_console
+    from fmprep.display import FullScreen, LogScreen, stdout_is_terminal
+    from fmprep.keys import LineInput, TtyInput
+    from fmprep.mock import exam_units
+    from fmprep.mockscreen import walk
+    from fmprep.views import mock as view
+
+    console = make_console()
+    titles = {o.id: o.title for o in deck.objectives}
+    kinds = {u.id: u.question.kind.title for u in exam_units(deck)}
+    report = view.result(record, titles, kinds)
+    orders = dict(zip(state.items, state.orders))
+    if outcome == "timed out":
+        console.print("Time is up: the exam was submitted with the answers given.")
+    if stdin_is_terminal() and stdout_is_terminal():
+        from fmprep.display import Frame
+
+        keys, display = TtyInput(sys.stdin.fileno()), FullScreen(console, sys.stdout.fileno())
+        with keys, display:
+            frame = Frame(body=[report], hint=view_hint())
+            while True:
+                display.show(frame)
+                key = keys.key()
+                if key in ("a", "w"):
+                    walk(deck, record, orders, display, keys, only_missed=key == "w")
+                    frame.page += 1
+                elif key in ("up", "down", "pageup", "pagedown"):
+                    display.scroll({"up": -1, "down": 1, "pageup": -10, "pagedown": 10}[key])
+                elif key in ("q", "enter", "other"):
+                    break
+        console.print(report)
+        return
+    console.print(report)
+    console.print()
+    walk(deck, record, orders, LogScreen(console), LineInput(sys.stdin), only_missed=True)
+
+
+def view_hint():
+    from fmprep.views.quiz import hint
+
+    return hint("a walk through all questions", "w only missed and flagged", "q done")
+
+
+def _abandon(writer, current, yes: bool) -> None:
+    state = current.mocks.current
+    if state is None:
+        print("There is no unfinished practice exam.")
+        return
+    answered = sum(1 for i in state.items if i in state.answers)
+    if not confirm(f"Drop the unfinished practice exam ({answered} of {len(state.items)} answered)? "
+                   "It will not be scored.", yes):
+        return
+    current.mocks.current = None
+    writer.save(current)
+    print("The unfinished practice exam is dropped.")
+
+
+def _history(config, progress, as_json: bool) -> None:
+    from fmprep.mock import mock_trend
+
+    rows = []
+    deck = config.deck()
+    titles = {o.id: o.title for o in deck.objectives}
+    for record, trend in zip(progress.mocks.history, mock_trend(progress.mocks.history)):
+        rows.append({**trend, "seconds": round(record.used),
+                     "objectives": [{"id": o.objective, "correct": o.correct, "questions": o.questions}
+                                    for o in record.objectives]})
+    if as_json:
+        print_json({"mocks": rows})
+        return
+    from fmprep.console import make_console
+    from fmprep.views.mock import history
+
+    if rows:
+        make_console().print(history(rows, titles))
+    else:
+        print("No finished practice exams yet: `fmprep mock` starts one.")
+    if progress.mocks.current is not None:
+        print("An unfinished practice exam is waiting: `fmprep mock` resumes it.")
