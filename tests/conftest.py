@@ -108,3 +108,23 @@ def mini_deck(tmp_path) -> Path:
     path.parent.mkdir()
     path.write_text(MINI_DECK, encoding="utf-8")
     return path
+
+
+def seeded(path, items=("pre-training.card.what", "rlhf.card.what", "case.insurer-assistant.q1", "old.item")) -> bytes:
+    """Write a progress file for the built-in deck (``old.item`` is no longer in it); returns its bytes."""
+    from fmprep.progress import CardState, Progress, Review, encode
+
+    progress = Progress()
+    for n, item in enumerate(items):
+        progress.cards[item] = CardState(2, None, 2.0 + n, 5.0, 1_800_000_000, 1_790_000_000)
+        progress.reviews.append(Review(item, 1_790_000_000 + n, 3, 1200))
+        progress.reviews.append(Review(item, 1_790_100_000 + n, 4, 900))
+    data = encode(progress)
+    path.write_bytes(data)
+    return data
+
+
+@pytest.fixture
+def interactive(monkeypatch):
+    """Pretend stdin is a terminal, so that commands ask instead of refusing."""
+    monkeypatch.setattr("fmprep.commands.common.stdin_is_terminal", lambda: True)
