@@ -54,3 +54,29 @@ def test_matching():
                         ("1z 2b 3a", "not an answer"), ("hello", "like: ")):
         result = grade_matching(MATCH, REVERSED, text)
         assert isinstance(result, Hint) and words in result.message, (text, result)
+
+
+def test_choice_partial_credit_is_no_credit():
+    shown = Presentation((0, 1, 2, 3, 4))  # a=R1 b=R2 c=W3 d=W4 e=W5
+    assert grade_choice(MR, shown, {0, 1}).correct
+    assert not grade_choice(MR, shown, {0}).correct  # one right option missing
+    assert not grade_choice(MR, shown, {0, 1, 2}).correct  # both right ones and a wrong one
+    assert not grade_choice(MR, shown, {2, 3, 4}).correct
+    assert not grade_choice(MC, Presentation((0, 1, 2, 3)), {1}).correct
+    result = grade_choice(MR, shown, {0})
+    assert [r.verdict for r in result.options] == ["right pick", "missed", "", "", ""]
+
+
+def test_ordering_right_only_when_every_step_is_in_place():
+    shown = Presentation((0, 1, 2))  # a=s1 b=s2 c=s3
+    assert grade_ordering(ORDER, shown, "abc").correct
+    for text in ("acb", "bac", "cba", "bca"):  # first right, or last right, or a single swap: all wrong
+        result = grade_ordering(ORDER, shown, text)
+        assert not result.correct and result.right_letters == "abc", text
+
+
+def test_matching_right_only_when_every_pair_is():
+    shown = Presentation((0, 1, 2))
+    assert grade_matching(MATCH, shown, "1a 2b 3c").correct
+    result = grade_matching(MATCH, shown, "1a 2c 3b")  # one of three right
+    assert not result.correct and [ok for _, _, ok in result.pairs] == [True, False, False]
