@@ -53,3 +53,16 @@ def test_content_errors_are_never_cached(tmp_path, mini_deck):
         with pytest.raises(ContentError):
             load_deck([mini_deck], cache)
     assert not list(cache.glob("deck-*.pickle"))
+
+
+def test_an_entry_of_another_fmprep_version_or_other_sources_is_a_miss(tmp_path, mini_deck, monkeypatch):
+    from fmprep.content import read_sources
+
+    cache = tmp_path / "cache"
+    sources, _ = read_sources([mini_deck])
+    deck = load_deck([mini_deck], cache)
+    assert deckcache.lookup(cache, sources) == deck
+    assert deckcache.lookup(cache, [(sources[0][0], sources[0][1] + b"\n")]) is None  # other bytes
+    assert deckcache.lookup(tmp_path / "empty", sources) is None
+    monkeypatch.setattr(deckcache, "__version__", "0.0.0-other")
+    assert deckcache.lookup(cache, sources) is None

@@ -3,7 +3,7 @@ from __future__ import annotations
 import random
 
 from fmprep.deck import ChoiceQuestion, MatchingQuestion, Option, OrderingQuestion
-from fmprep.grading import Hint, Presentation, grade_choice, grade_matching, grade_ordering, parse_letters, present
+from fmprep.grading import Hint, Presentation, grade_choice, mark_choice, grade_matching, grade_ordering, parse_letters, present
 
 MC = ChoiceQuestion("q", ("c",), "P", tuple(Option(t, t.startswith("R"), "w") for t in ("R1", "W2", "W3", "W4")),
                     False, "E", ())
@@ -62,3 +62,29 @@ def test_choice_takes_exactly_as_many_picks_as_asked():
     assert grade_choice(MR, shown, {0, 1, 2}) == Hint("Select 2 - you picked 3.")
     assert grade_choice(MC, Presentation((0, 1, 2, 3)), set()) == Hint("Select 1 - you picked 0.")
     assert not isinstance(grade_choice(MR, shown, {2, 4}), Hint)  # two picks, even wrong ones, are graded
+
+
+def test_choice_partial_credit_is_no_credit():
+    shown = Presentation((0, 1, 2, 3, 4))  # a=R1 b=R2 c=W3 d=W4 e=W5
+    assert grade_choice(MR, shown, {0, 1}).correct
+    assert not grade_choice(MR, shown, {0, 2}).correct  # one right option missing, a wrong one picked
+    assert not grade_choice(MR, shown, {2, 3}).correct
+    assert not grade_choice(MC, Presentation((0, 1, 2, 3)), {1}).correct
+    result = mark_choice(MR, shown, {0})  # the verdicts of a partial pick (a mock left half-answered)
+    assert not result.correct
+    assert [r.verdict for r in result.options] == ["right pick", "missed", "", "", ""]
+
+
+def test_ordering_right_only_when_every_step_is_in_place():
+    shown = Presentation((0, 1, 2))  # a=s1 b=s2 c=s3
+    assert grade_ordering(ORDER, shown, "abc").correct
+    for text in ("acb", "bac", "cba", "bca"):  # first right, or last right, or a single swap: all wrong
+        result = grade_ordering(ORDER, shown, text)
+        assert not result.correct and result.right_letters == "abc", text
+
+
+def test_matching_right_only_when_every_pair_is():
+    shown = Presentation((0, 1, 2))
+    assert grade_matching(MATCH, shown, "1a 2b 3c").correct
+    result = grade_matching(MATCH, shown, "1a 2c 3b")  # one of three right
+    assert not result.correct and [ok for _, _, ok in result.pairs] == [True, False, False]

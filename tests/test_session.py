@@ -158,3 +158,29 @@ def test_summary(deck):
     assert (summary.answered, summary.correct, summary.ms) == (3, 2, 6000)
     assert summary.per_concept == {"alpha": (2, 2), "beta": (1, 0)}
     assert summary.next_due == T0 + dt.timedelta(minutes=1)
+
+
+def test_undo_of_a_wrong_answer_takes_it_off_the_learning_steps(deck):
+    s = session(deck, types=("flashcard",))
+    unit = s.next(T0)
+    s.answer(unit, 1, 500, T0)  # Again: it would come back in a minute
+    assert s.remaining == 1
+    assert s.undo() is unit
+    assert s.remaining == 0 and s.answers == [] and s.last is None
+    s.answer(unit, 3, 500, T0)  # shown again and answered Good: a new card's next step, not a second copy
+    assert s.next(T0 + dt.timedelta(minutes=30)) is unit
+    assert s.next(T0 + dt.timedelta(minutes=30)) is None
+
+
+def test_undo_twice_takes_back_two_answers_in_order(deck):
+    s = session(deck, limit=3)
+    start = encode(s.progress)
+    first = s.next(T0)
+    s.answer(first, 3, 1000, T0)
+    middle = encode(s.progress)
+    second = s.next(T0)
+    s.answer(second, 1, 1000, T0)
+    assert s.undo() is second and encode(s.progress) == middle
+    assert s.summary().answered == 1
+    assert s.undo() is first and encode(s.progress) == start
+    assert len(s.progress.reviews) == 0 and s.progress.cards == {}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 
 import pytest
@@ -11,7 +10,7 @@ import pytest
 from fmprep import stats
 from fmprep.content import load_deck
 from fmprep.exampolicy import ExamPolicy, exam_start
-from fmprep.progress import CardState, Progress, Review, encode
+from fmprep.progress import CardState, Progress, Review
 from fmprep.scheduler import Scheduler, retrievability, to_seconds
 
 from conftest import FIXTURES
@@ -101,24 +100,6 @@ def test_with_an_exam_date(deck):
 def test_no_progress_at_all(deck):
     f = stats.compute(deck, Progress(), NOW, UTC)
     assert f["true_retention_30d"] is None and f["streak_days"] == 0 and f["readiness"]["recall"] == 0
-
-
-def test_stats_command_json_and_text(cli, progress_path):
-    progress_path.write_bytes(encode(handmade()))
-    env = {"FMPREP_NOW": NOW.isoformat(), "TZ": "UTC"}
-    result = cli("--content", str(DECK_PATH), "stats", "--json", env=env)
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
-    for key in ("items_total", "items_seen", "due_now", "reviews_total", "exam_date", "true_retention_30d",
-                "streak_days", "readiness", "objectives", "concepts", "forecast", "activity"):
-        assert key in data
-    text = cli("--content", str(DECK_PATH), "stats", env=env)
-    assert text.exit_code == 0
-    for part in ("true retention, last 30 days: 67% of 3 reviews", "streak: 3 days", "Readiness:",
-                 "Concepts, weakest first", "fmprep quiz --topic beta", "Due in the next 14 days",
-                 "Activity, last 12 weeks"):
-        assert part in text.output
-    assert not list(progress_path.parent.glob("*.lock")) and not list(progress_path.parent.glob("*.backups"))
 
 
 def test_a_history_out_of_time_order_gives_the_same_figures(deck):

@@ -1,4 +1,5 @@
-"""The progress file on disk: atomic saves, the lock, backups, recovery, migrations."""
+"""The progress file on disk (``store.py``): saves through atomicfile, the lock refusal, backups and their
+thinning, recovery, migrations."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from fmprep.errors import ProgressError
 from fmprep.progress import CardState, Progress, Review, encode, load_bytes
 from fmprep.store import Backup, ProgressStore, backups_to_keep
 
-from conftest import FIXTURES
+from conftest import FIXTURES, seeded
 
 NOW = dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.timezone.utc)
 
@@ -237,57 +238,112 @@ def test_a_second_writer_is_refused_at_once_and_changes_nothing(progress_path):
         holder.wait()
 
 
-def _count_saves(path, n, tag):
-    """Child process: n read-modify-write cycles through the store, waiting for the lock."""
-    store = ProgressStore(path)
-    for i in range(n):
-        with store.writer(dt.datetime.now(dt.timezone.utc), wait=30) as writer:
-            current = writer.load()
-            current.reviews.append(Review(f"{tag}.{i}", 1, 3, 1))
-            writer.save(current)
+def test_save_failing_at_the_rename_keeps_the_previous_file(progress_path, monkeypatch):
+    import datetime as dt
 
+    from fmprep.errors import ProgressError
 
-def test_two_processes_saving_concurrently_lose_no_update(progress_path):
-    import multiprocessing
-
-    context = multiprocessing.get_context("fork")
-    workers = [context.Process(target=_count_saves, args=(progress_path, 60, tag)) for tag in ("a", "b")]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(60)
-        assert worker.exitcode == 0
-    items = [r.item for r in ProgressStore(progress_path).read().reviews]
-    assert len(items) == 120 and len(set(items)) == 120
-
-
-def test_sigkill_during_saves_always_leaves_one_complete_save(progress_path):
-    """A child saves in a loop and is killed at random moments; the file must always be one whole save."""
-    import random
-    import signal
-
-    rng = random.Random(1234)
+    before = seeded(progress_path)
     store = ProgressStore(progress_path)
-    kills = interrupted = 0
-    n = 0
-    while kills < 100:
-        pid = os.fork()
-        if pid == 0:  # child
-            try:
-                with store.writer(NOW, wait=10) as writer:
-                    for i in range(n + 1, n + 10_000):
-                        writer.save(progress_with(i % 40 + 1))
-            finally:
-                os._exit(0)
-        time.sleep(rng.uniform(0.0, 0.03))
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        kills += 1
-        interrupted += bool(temp_files(progress_path.parent))
-        if progress_path.exists():
-            saved = load_bytes(progress_path.read_bytes())
-            assert saved == progress_with(len(saved.cards)), f"kill {kills}: not one complete save"
-    assert interrupted >= 10, f"only {interrupted} of {kills} kills hit a save in progress"
-    with store.writer(NOW):
-        pass
-    assert temp_files(progress_path.parent) == []
+    with store.writer(dt.datetime(2026, 11, 25, tzinfo=dt.timezone.utc)) as writer:
+        current = writer.load()
+        writer.save(current)  # the day's backup is taken here
+        monkeypatch.setattr(os, "replace", lambda *a: (_ for _ in ()).throw(OSError(5, "Input/output error")))
+        current.reset()
+        with pytest.raises(ProgressError, match="Input/output error"):
+            writer.save(current)
+    assert progress_path.read_bytes() == before
+    assert not [p for p in progress_path.parent.iterdir() if ".tmp-" in p.name]
+
+
+# -- thinning, exactly ----------------------------------------------------------------------------------------
+
+def daily_backups(days: range, per_day: int = 1) -> list[Backup]:
+    from pathlib import Path
+
+    backups = []
+    for d in days:
+        for n in range(per_day):
+            taken = NOW - dt.timedelta(days=d, hours=n)
+            backups.append(Backup(Path(f"/b/{taken:%Y%m%dT%H%M%SZ}-daily.json"), taken, "daily"))
+    return backups
+
+
+def test_thinning_keeps_exactly_the_newest_of_each_day_week_and_month():
+    """The rule written out independently: ages 0-6 all, then the newest of each ISO week up to age 62, then the
+    newest of each month (at most 12) up to age 365."""
+    backups = daily_backups(range(800))
+    by_age = {(NOW - b.taken).days: b for b in backups}
+    expected = {by_age[a].path for a in range(7)}
+    weeks: dict = {}
+    for age in range(7, 63):
+        weeks.setdefault(tuple(by_age[age].taken.isocalendar())[:2], age)  # ages ascend: the first is the newest
+    months: dict = {}
+    for age in range(63, 366):
+        taken = by_age[age].taken
+        months.setdefault((taken.year, taken.month), age)
+    assert len(months) <= 12
+    expected |= {by_age[a].path for a in weeks.values()} | {by_age[a].path for a in months.values()}
+    assert backups_to_keep(backups, NOW) == expected
+    assert len(expected) == 7 + len(weeks) + len(months)
+
+
+def test_thinning_keeps_the_newest_three_of_a_recent_day():
+    backups = daily_backups(range(2), per_day=5)  # five a day, an hour apart (NOW is 09:30: all the same day)
+    kept = backups_to_keep(backups, NOW)
+    for day in (0, 1):
+        of_day = [b for b in backups if b.taken.date() == (NOW - dt.timedelta(days=day)).date()]
+        newest = sorted(of_day, key=lambda b: b.taken)[-3:]
+        assert {b.path for b in of_day} & kept == {b.path for b in newest}
+
+
+def test_thinning_keeps_at_most_twelve_months():
+    import pathlib
+
+    old = [Backup(pathlib.Path(f"/b/{NOW - dt.timedelta(days=70 + 20 * k):%Y%m%dT%H%M%SZ}-daily.json"),
+                  NOW - dt.timedelta(days=70 + 20 * k), "daily") for k in range(15)]  # ages 70 to 350
+    months = {(b.taken.year, b.taken.month) for b in old}
+    kept = backups_to_keep(old, NOW)
+    assert len(months) > 9 and len(kept) == min(12, len(months))
+
+
+def test_a_new_backup_thins_the_folder(progress_path):
+    """Taking a backup deletes those the rule does not keep (and never the learner's other files)."""
+    store = ProgressStore(progress_path)
+    progress_path.write_bytes(encode(progress_with(1)))
+    folder = store.backup_dir
+    folder.mkdir()
+    for backup in daily_backups(range(1, 400)):
+        (folder / backup.name).write_bytes(b"{}")
+    (folder / "notes.txt").write_text("mine")
+    before = store.backups()
+    with store.writer(NOW) as writer:
+        made = writer.backup("before-reset")
+    after = store.backups()
+    assert made in {b.path for b in after}
+    assert {b.path for b in after} == backups_to_keep(before + [Backup(made, NOW.replace(microsecond=0), "before-reset")], NOW)
+    assert len(after) < 45 and (folder / "notes.txt").exists()
+
+
+# -- the lock refusal, in this process ----------------------------------------------------------------------
+
+def test_a_writer_is_refused_while_another_holds_the_lock_and_nothing_is_written(progress_path):
+    from fmprep.atomicfile import FileLock
+
+    data = encode(progress_with(1))
+    progress_path.write_bytes(data)
+    store = ProgressStore(progress_path)
+    holder = FileLock(store.lock_path)
+    assert holder.acquire()
+    try:
+        with pytest.raises(ProgressError, match="Another fmprep session is using"):
+            with store.writer(NOW) as writer:
+                writer.save(progress_with(2))
+    finally:
+        holder.release()
+    assert progress_path.read_bytes() == data and not store.backup_dir.exists()
+    with store.writer(NOW) as writer:  # free again
+        writer.save(progress_with(2))
+        with pytest.raises(ProgressError, match="Another fmprep session"):
+            store.writer(NOW).__enter__()  # the same process, a second writer: refused too
+    assert store.read() == progress_with(2)

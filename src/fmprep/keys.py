@@ -104,6 +104,9 @@ class TtyInput:
                     self._pending += data
             elif deadline is not None and time.monotonic() >= deadline:
                 return None
+        if self._pending[:1] == b"\x04":  # Ctrl-D: the end, as for a file; keys after it stay for the next read
+            del self._pending[:1]
+            raise EndOfInput
         name, used = decode_key(bytes(self._pending))
         del self._pending[:used]
         return name

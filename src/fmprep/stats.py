@@ -75,7 +75,7 @@ def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
     by_concept = units_by_concept(deck, units)
     new_left = new_left_today(units, progress, new_per_day, now, day_start(now, tz), policy)
     objectives_of = {c.id: list(c.objectives) for c in deck.concepts}
-    concepts = [{**figures, "objectives": objectives_of[c], "drill": drill_command(c, figures, new_left)}
+    concepts = [{**figures, "objectives": objectives_of[c], "drill": drill_command(c, figures, new_left, new_per_day)}
                 for c, figures in concept_figures(deck, by_concept, progress, now, recall_now, recall_exam).items()]
     concepts.sort(key=lambda c: (c["mastery_exam"] if exam else c["mastery_now"], c["id"]))
     objectives = []
@@ -159,11 +159,13 @@ def concept_figures(deck: Deck, by_concept: dict[str, list[Reviewable]], progres
     return figures
 
 
-def drill_command(concept_id: str, figures: dict, new_left: int) -> str:
+def drill_command(concept_id: str, figures: dict, new_left: int, new_per_day: int = DEFAULT_NEW_PER_DAY) -> str:
     """The command that drills a concept: a plain quiz when it would serve something now (items due, or unseen
-    items and new ones left for today), else a cram session, which always does."""
+    items and new ones left for today, with the same ``--new`` as these figures), else a cram session, which
+    always does."""
     serves = figures["due"] > 0 or (new_left > 0 and figures["seen"] < figures["items"])
-    return f"fmprep quiz --topic {concept_id}" + ("" if serves else " --cram")
+    new = "" if new_per_day == DEFAULT_NEW_PER_DAY else f" --new {new_per_day}"
+    return f"fmprep quiz --topic {concept_id}" + (new if serves else " --cram")
 
 
 def _date(day: int) -> str:

@@ -30,6 +30,12 @@ class Backup(NamedTuple):
     path: Path
     taken: dt.datetime  # UTC
     reason: str
+    number: int = 1  # the second backup taken in the same second is 2, and so on
+
+    @property
+    def order(self) -> tuple[dt.datetime, int]:
+        """Sorts backups by when they were taken (file names do not: `...Z-2-x` sorts before `...Z-x`)."""
+        return self.taken, self.number
 
     @property
     def name(self) -> str:
@@ -39,7 +45,7 @@ class Backup(NamedTuple):
 def list_backups(folder: Path) -> list[Backup]:
     """Backups in ``folder``, oldest first."""
     try:
-        names = sorted(os.listdir(folder))
+        names = os.listdir(folder)
     except OSError:
         return []
     backups = []
@@ -47,8 +53,8 @@ def list_backups(folder: Path) -> list[Backup]:
         match = _BACKUP_NAME.match(name)
         if match:
             taken = dt.datetime.strptime(match[1], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.timezone.utc)
-            backups.append(Backup(folder / name, taken, match[3]))
-    return backups
+            backups.append(Backup(folder / name, taken, match[3], int(match[2] or 1)))
+    return sorted(backups, key=lambda b: b.order)
 
 
 def backups_to_keep(backups: list[Backup], now: dt.datetime) -> set[Path]:
@@ -58,7 +64,7 @@ def backups_to_keep(backups: list[Backup], now: dt.datetime) -> set[Path]:
     per_day: dict[dt.date, int] = {}
     weeks: set[tuple[int, int]] = set()
     months: set[tuple[int, int]] = set()
-    for backup in sorted(backups, key=lambda b: b.path.name, reverse=True):  # newest first
+    for backup in sorted(backups, key=lambda b: b.order, reverse=True):  # newest first
         age = (now - backup.taken).days
         day = backup.taken.date()
         if age < KEEP_DAYS:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 
 import pytest
 
 from fmprep.content import load_deck
-from fmprep.exampolicy import ExamPolicy, exam_start
+from fmprep.exampolicy import MIN_GAIN, ExamPolicy, exam_start
 from fmprep.progress import CardState, Progress
 from fmprep.scheduler import Scheduler, retrievability, to_seconds
 from fmprep.session import QuizOptions, Session
@@ -88,6 +89,9 @@ def test_a_session_with_an_exam_date_uses_the_policy():
     unit = deck_unit
     session.answer(unit, 4, 1000, T0)  # Easy: FSRS would go beyond the exam
     assert progress.cards["order"].due <= to_seconds(EXAM - dt.timedelta(days=1))
+    # the session owns a copy: the capped due date is in session.progress (what the quiz saves)
+    assert session.progress.cards["order"].due == to_seconds(EXAM - dt.timedelta(days=1))
+    assert Scheduler(0.9, random.Random(1)).review(card(1.5, 8), 4, T0).due > to_seconds(EXAM)  # capped, not short
     # new items are paced even with --new 0: the six unseen must all be introduced in time, ceil(6 / 13) = 1 today
 
 
@@ -97,3 +101,54 @@ def test_after_the_exam_sessions_are_plain_fsrs():
     later = EXAM + dt.timedelta(days=2)
     session = Session(deck, progress, Scheduler(0.9, random.Random(1)), QuizOptions(), later, later, policy())
     assert session.policy is None
+
+
+# -- early reviews: items not due yet join the queue when the gain reaches min_gain --------------------------------
+
+def exam_session(progress, p=None, **options):
+    deck = load_deck([FIXTURES / "quiz-deck.yaml"])
+    return Session(deck, progress, Scheduler(0.9, random.Random(1)), QuizOptions(**{"new_per_day": 0, **options}),
+                   T0, T0.replace(hour=0), p or policy())
+
+
+def test_min_gain_is_two_points_of_exam_day_recall():
+    assert MIN_GAIN == 0.02  # README ("at least 2 points") and bench/exam_sim.py measure this value
+    assert policy().min_gain == MIN_GAIN
+
+
+def test_items_not_due_join_when_their_gain_reaches_min_gain():
+    progress = Progress(exam_date="2026-12-09")
+    progress.cards["mc"] = card(10, 1, due_in_days=3)  # gain ~0.022: worth an early review
+    progress.cards["order"] = card(30, 4, due_in_days=3)  # gain ~0.0199: just short
+    progress.cards["match"] = card(200, 1, due_in_days=3)  # gain ~0.0006: safe until the exam
+    p = policy()
+    assert p.gain(progress.cards["mc"], T0) > MIN_GAIN > p.gain(progress.cards["order"], T0)
+    assert 0 < p.gain(progress.cards["match"], T0) < MIN_GAIN
+    session = exam_session(progress, p)
+    # one new item (five unseen, paced over 13 days) and the one early review worth it
+    assert sorted(u.id for u in session.queue) == ["card", "mc"]
+    assert session.planned == 2
+
+
+def test_a_gain_exactly_at_min_gain_is_enough():
+    progress = Progress(exam_date="2026-12-09")
+    progress.cards["order"] = card(30, 4, due_in_days=3)
+    gain = policy().gain(progress.cards["order"], T0)
+    assert "order" in [u.id for u in exam_session(progress, policy(min_gain=gain)).queue]
+    assert "order" not in [u.id for u in exam_session(progress, policy(min_gain=math.nextafter(gain, 1))).queue]
+    assert "order" not in [u.id for u in exam_session(progress, policy(prioritize=False)).queue]
+
+
+def test_the_cap_applies_from_the_exam_day_itself():
+    p = policy()
+    on_the_day = card(60, 0)._replace(due=to_seconds(EXAM))
+    assert p.cap(on_the_day, T0).due == to_seconds(EXAM - dt.timedelta(days=1))
+    before = card(60, 0)._replace(due=to_seconds(EXAM) - 1)
+    assert p.cap(before, T0) == before
+
+
+def test_pacing_never_goes_below_the_daily_base():
+    p = policy()
+    assert p.new_allowance(unseen=100, base=20, now=T0) == 20  # ceil(100 / 13) = 8 < 20
+    assert p.new_allowance(unseen=14, base=0, now=T0) == 2  # ceil(14 / 13)
+    assert p.new_allowance(unseen=0, base=5, now=T0) == 5

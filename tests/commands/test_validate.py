@@ -1,0 +1,23 @@
+"""`fmprep validate [PATH]...`: check content files and print every problem at once."""
+
+from __future__ import annotations
+
+from conftest import FIXTURES
+
+
+def test_validate_summary(cli):
+    result = cli("validate")
+    assert result.exit_code == 0
+    line = result.output.strip()
+    assert line.startswith("ok: 6 files, 3 objectives, 13 concepts")
+    assert "multiple-choice" in line and "case-study" in line
+
+
+def test_validate_reports_every_problem_and_exits_1(cli, tmp_path):
+    bad = FIXTURES / "bad"
+    result = cli("validate", str(bad / "unknown-field.yaml"), str(bad / "malformed-id.yaml"))
+    assert result.exit_code == 1
+    assert "unknown-field.yaml:5:5: unknown field 'name'" in result.output
+    assert "malformed-id.yaml:3:9: id 'Bad Id' is malformed" in result.output
+    assert "2 problems" in result.output
+    assert "Traceback" not in result.output
