@@ -523,3 +523,20 @@ def test_no_color_and_a_plain_file_give_no_escape_at_all(deck, stats_data, monke
     assert "\x1b" not in render(normal, 80)
     monkeypatch.delenv("NO_COLOR")
     assert "\x1b" not in render(normal, 80)  # a StringIO is no terminal
+
+
+def test_wide_characters_take_two_columns_when_tables_are_fitted():
+    """A concept title in CJK (each character two columns wide) must still fit: the layout measures cells."""
+    from rich.cells import cell_len
+
+    from fmprep.views import Col, fit_table, longest_word
+
+    assert longest_word("学習 データ") == 6  # three wide characters, not three columns
+    title = "大規模言語モデルの事前学習"  # one 26-column word
+    table = fit_table([[Col("concept", [title], flex=True), Col("id", ["pre-training"]), Col("items", ["12"])],
+                       [Col("concept", [title], flex=True)]], 40)
+    console = make_console(file=io.StringIO(), width=40)
+    console.print(table)
+    lines = console.file.getvalue().splitlines()
+    assert all(cell_len(line) <= 40 for line in lines), lines
+    assert any(title in line for line in lines), lines  # the word is whole, not folded

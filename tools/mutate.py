@@ -38,6 +38,7 @@ POLICY = ("tests/test_exampolicy.py", "tests/test_session.py", "tests/test_workl
 STORE = ("tests/test_store.py",)
 ATOMIC = ("tests/test_atomicfile.py", "tests/test_store.py")
 GRADING = ("tests/test_grading.py",)
+VIEWS = ("tests/test_console.py", "tests/test_views_tables.py")
 UNDO = ("tests/test_session.py", "tests/test_progress.py")
 
 AHEAD = "ahead = [u for u in units if u.id in cards and u.id not in due_ids and gain[u.id] >= policy.min_gain]"
@@ -60,7 +61,8 @@ MUTATIONS = [
              POLICY),
     Mutation("cap: to the exam day itself", "exampolicy.py", "latest = self.start - dt.timedelta(days=1)",
              "latest = self.start", POLICY),
-    Mutation("cap: not applied by the session", "session.py", "after = self.policy.cap(after, now)", "pass", POLICY),
+    Mutation("cap: not applied to answers", "session.py", "return after if policy is None else policy.cap(after, now)",
+             "return after", POLICY),
     # the pacing of new items
     Mutation("pacing: ceil -> floor", "exampolicy.py", PACE,
              "return unseen if days <= 0 else max(base, unseen // days)", POLICY),
@@ -82,8 +84,8 @@ MUTATIONS = [
     Mutation("thinning: KEEP_WEEKS 8 -> 9", "store.py", KEEP, KEEP.replace(" 8, 12", " 9, 12"), STORE),
     Mutation("thinning: KEEP_MONTHS 12 -> 6", "store.py", KEEP, KEEP.replace(" 12", " 6"), STORE),
     Mutation("thinning: oldest first", "store.py",
-             "for backup in sorted(backups, key=lambda b: b.path.name, reverse=True):  # newest first",
-             "for backup in sorted(backups, key=lambda b: b.path.name):", STORE),
+             "for backup in sorted(backups, key=lambda b: b.order, reverse=True):  # newest first",
+             "for backup in sorted(backups, key=lambda b: b.order):", STORE),
     Mutation("thinning: a year -> 400 days", "store.py", "elif age < 366:", "elif age < 400:", STORE),
     Mutation("thinning: never deletes", "store.py", "if backup.path not in keep:", "if False:", STORE),
     Mutation("thinning: keeps everything", "store.py", "keep = backups_to_keep(backups, self.now)",
@@ -111,11 +113,11 @@ MUTATIONS = [
              "return ChoiceResult(all(r.picked == r.right for r in rows), rows)",
              "return ChoiceResult(all(r.picked <= r.right for r in rows), rows)", GRADING),
     Mutation("grading: ordering by its first step", "grading.py",
-             "return OrderingResult(given == tuple(range(count)), given, right)",
-             "return OrderingResult(given[0] == 0, given, right)", GRADING),
+             "return OrderingResult(given == tuple(range(count)), given, right_order(shown))",
+             "return OrderingResult(given[0] == 0, given, right_order(shown))", GRADING),
     Mutation("grading: matching all -> any", "grading.py",
-             "return MatchingResult(all(ok for _, _, ok in pairs), pairs, right)",
-             "return MatchingResult(any(ok for _, _, ok in pairs), pairs, right)", GRADING),
+             "return MatchingResult(all(ok for _, _, ok in pairs), pairs, right_pairs(shown))",
+             "return MatchingResult(any(ok for _, _, ok in pairs), pairs, right_pairs(shown))", GRADING),
     Mutation("grading: matching with prompts missing", "grading.py", "if len(chosen) != count:", "if not chosen:",
              GRADING),
     # undo
@@ -132,6 +134,16 @@ MUTATIONS = [
     Mutation("ReviewLog.pop: ms column not popped", "progress.py",
              "del self.item[-1], self.time[-1], self.grade[-1], self.ms[-1]",
              "del self.item[-1], self.time[-1], self.grade[-1]", UNDO),
+    # the sanitizer and the width of wide characters
+    Mutation("sanitizer: ESC let through", "console.py",
+             '_CONTROL = re.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]")',
+             '_CONTROL = re.compile("[\\x00-\\x08\\x0b-\\x1a\\x1c-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]")', VIEWS),
+    Mutation("sanitizer: C1 controls let through", "console.py",
+             '_CONTROL = re.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]")',
+             '_CONTROL = re.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f\\u202a-\\u202e\\u2066-\\u2069]")', VIEWS),
+    Mutation("width: wide characters counted as one column", "views/__init__.py",
+             "return max((cell_len(word) for word in value.split()), default=0)",
+             "return max((len(word) for word in value.split()), default=0)", VIEWS),
 ]
 
 

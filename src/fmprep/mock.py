@@ -347,16 +347,14 @@ def apply_reviews(progress: Progress, scheduler: Scheduler, policy: Optional[Exa
     Again (1); unanswered questions are not reviews. Each goes through ``scheduler.review`` and, while ``policy``
     is active, ``policy.cap``, and is appended to the history with its time in milliseconds: exactly what
     ``Session.answer`` does with a quiz answer. Returns how many reviews were added."""
-    capped = policy is not None and policy.active(now)
+    from fmprep.session import schedule
+
     added = 0
     for row in record.items:
         if row.answer is None:
             continue
         grade = Grade.for_exam_answer(row.correct)
-        after = scheduler.review(progress.cards.get(row.item), grade, now)
-        if capped:
-            after = policy.cap(after, now)
-        progress.cards[row.item] = after
+        progress.cards[row.item] = schedule(scheduler, policy, progress.cards.get(row.item), grade, now)
         progress.reviews.append(Review(row.item, to_seconds(now), grade, int(row.seconds * 1000)))
         added += 1
     return added

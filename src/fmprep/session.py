@@ -160,18 +160,14 @@ class Session:
         before = self.progress.cards.get(unit.id)
         spans = {}
         for grade in Grade:
-            after = self.scheduler.review(before, grade, now, fuzz=False)
-            if self.policy is not None:
-                after = self.policy.cap(after, now)
+            after = schedule(self.scheduler, self.policy, before, grade, now, fuzz=False)
             spans[grade] = from_seconds(after.due) - now
         return spans
 
     def answer(self, unit: Reviewable, grade: Grade, ms: int, now: dt.datetime, correct: Optional[bool] = None) -> Answer:
         """Grade an item: new schedule, a review in the history, and a return later today if still learning."""
         before = self.progress.cards.get(unit.id)
-        after = self.scheduler.review(before, grade, now)
-        if self.policy is not None:
-            after = self.policy.cap(after, now)
+        after = schedule(self.scheduler, self.policy, before, grade, now)
         self.progress.cards[unit.id] = after
         self.progress.reviews.append(Review(unit.id, to_seconds(now), grade, max(0, int(ms))))
         record = Answer(unit, before, after, grade, ms, grade >= Grade.HARD if correct is None else correct)
@@ -222,6 +218,14 @@ class Session:
         """When the next of the selected items falls due (None if none has been seen)."""
         dues = [self.progress.cards[u.id].due for u in self.selected if u.id in self.progress.cards]
         return from_seconds(min(dues)) if dues else None
+
+
+def schedule(scheduler: Scheduler, policy: Optional[ExamPolicy], card: Optional[CardState], grade: Grade,
+             now: dt.datetime, fuzz: bool = True) -> CardState:
+    """An item's state after an answer: FSRS, with the interval capped while an exam date is ahead. Quiz answers
+    and practice-exam answers are both scheduled here."""
+    after = scheduler.review(card, grade, now, fuzz=fuzz)
+    return after if policy is None else policy.cap(after, now)
 
 
 def answer_seconds(progress: Progress) -> dict[str, float]:
