@@ -11,7 +11,7 @@ from pathlib import Path
 
 PYTHON = sys.executable
 FMPREP = str(Path(PYTHON).with_name("fmprep"))
-FLOOR = [PYTHON, "-c", "import typer, rich, yaml"]
+FLOOR = [PYTHON, "-c", "import typer, rich.console, yaml"]
 
 
 def wall(cmd: list[str], env: dict | None = None) -> float:
@@ -37,5 +37,8 @@ def bench_env(home: Path, **extra: str) -> dict:
                 "XDG_CONFIG_HOME": str(home / "config"), "FMPREP_PROGRESS": str(home / "progress.json"),
                 "NO_COLOR": "1"})
     env.pop("FMPREP_CONTENT", None)
+    # Measure as a learner runs fmprep: with compiled bytecode cached (pip writes it at install time). A shell
+    # with PYTHONDONTWRITEBYTECODE set would make every start recompile fmprep's source, and not the floor's.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(extra)
     return env

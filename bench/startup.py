@@ -2,7 +2,7 @@
 
     python bench/startup.py [--runs 21]
 
-Times are medians of interleaved runs; ratios are to `python -c "import typer, rich, yaml"` in the same run.
+Times are medians of interleaved runs; ratios are to `python -c "import typer, rich.console, yaml"` in the same run.
 """
 
 from __future__ import annotations

@@ -16,7 +16,8 @@ from fmprep.grading import Hint
 from fmprep.content import load_deck
 from fmprep.loader import parse_deck
 from fmprep.exampolicy import ExamPolicy, exam_start
-from fmprep.progress import CardState, ItemResult, MockRecord, ObjectiveResult, Progress, encode, load_bytes
+from fmprep.mockdata import ItemResult, MockRecord, ObjectiveResult
+from fmprep.progress import CardState, Progress, encode, load_bytes
 from fmprep.scheduler import Scheduler, to_seconds
 from fmprep.session import QuizOptions, Session
 

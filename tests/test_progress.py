@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from fmprep import progress as model
+from fmprep.mockdata import ItemResult, MockRecord, MockState, ObjectiveResult
 from fmprep.progress import (
-    CardState, FormatError, ItemResult, MockRecord, Mocks, MockState, NewerVersionError, ObjectiveResult, Progress,
-    Review, ReviewLog, encode, load_bytes,
+    CardState, FormatError, Mocks, NewerVersionError, Progress, Review, ReviewLog, encode, load_bytes,
 )
 
 from conftest import FIXTURES

@@ -152,8 +152,10 @@ class LogScreen:
         self.console.print()
 
 
-def stdout_is_terminal() -> bool:
+def full_screen_wanted() -> bool:
+    """A full screen needs a terminal on stdin and stdout that understands cursor movement (not ``TERM=dumb``)."""
     try:
-        return sys.stdout.isatty()
+        terminals = sys.stdin.isatty() and sys.stdout.isatty()
     except (AttributeError, ValueError):
         return False
+    return terminals and os.environ.get("TERM") != "dumb"

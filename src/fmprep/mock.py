@@ -29,7 +29,8 @@ from fmprep.grading import (
     LETTERS, Hint, Presentation, grade_choice, grade_matching, grade_ordering, parse_letters, present,
 )
 from fmprep.exampolicy import ExamPolicy
-from fmprep.progress import ItemResult, MockRecord, MockState, ObjectiveResult, Progress, Review
+from fmprep.mockdata import ItemResult, MockRecord, MockState, ObjectiveResult
+from fmprep.progress import Progress, Review
 from fmprep.scheduler import UTC, Grade, Scheduler, from_seconds, to_seconds
 
 __all__ = [

@@ -15,7 +15,7 @@ from fmprep.deck import ChoiceQuestion, Deck, Reviewable
 from fmprep.display import Frame
 from fmprep.grading import LETTERS, Hint
 from fmprep.keys import EndOfInput, key_name
-from fmprep.progress import MockState
+from fmprep.mockdata import MockState
 from fmprep.views import mock as view
 from fmprep.views import quiz as quiz_view
 

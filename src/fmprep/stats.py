@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from fmprep.deck import Deck, Reviewable, reviewables
-from fmprep.exampolicy import ExamPolicy
-from fmprep.mock import mock_trend
+from fmprep.deck import Deck, reviewables
 from fmprep.progress import Progress
 from fmprep.scheduler import retrievability, to_seconds
-from fmprep.workload import DEFAULT_NEW_PER_DAY, day_start, due_now, new_left_today
+from fmprep.workload import (
+    DEFAULT_NEW_PER_DAY, concept_figures, day_start, due_now, mastery, new_left_today, units_by_concept,
+)
+
+if TYPE_CHECKING:
+    from fmprep.exampolicy import ExamPolicy
 
 FORECAST_DAYS = 14
 ACTIVITY_DAYS = 84  # 12 weeks
@@ -25,7 +28,7 @@ READINESS_NOTE = ("Predicted with the FSRS-6 default memory model, assuming no m
 
 
 def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
-            policy: Optional[ExamPolicy] = None, new_per_day: int = DEFAULT_NEW_PER_DAY) -> dict:
+            policy: Optional["ExamPolicy"] = None, new_per_day: int = DEFAULT_NEW_PER_DAY) -> dict:
     units = reviewables(deck)
     cards = progress.cards
     offset = int(now.astimezone(tz).utcoffset().total_seconds())
@@ -110,53 +113,30 @@ def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
         "concepts": concepts,
         "forecast": forecast,
         "activity": activity,
-        "mocks": mock_trend(progress.mocks.history, tz),
+        "mocks": _mock_trend(progress, tz),
     }
 
 
 def readiness(model_recall: float, progress: Progress, exam_day: bool) -> dict:
     """The memory model's predicted recall, blended with the last practice exams' results when there are any."""
-    from fmprep.mock import MODEL_WEIGHT, RECENT_MOCKS, readiness_with_mocks
+    result = {"recall": model_recall, "model_recall": model_recall, "mock_questions": 0,
+              "on": "exam day" if exam_day else "today", "note": READINESS_NOTE}
+    if progress.mocks.history:
+        from fmprep.mock import MODEL_WEIGHT, RECENT_MOCKS, readiness_with_mocks
 
-    blended = readiness_with_mocks(model_recall, progress.mocks.history)
-    note = READINESS_NOTE
-    if blended["mock_questions"]:
-        note += (f" Blended with your last {RECENT_MOCKS} practice exams at most ({blended['mock_questions']} "
-                 f"questions; the model counts as {MODEL_WEIGHT} questions).")
-    return {"recall": blended["recall"], "model_recall": model_recall, "mock_questions": blended["mock_questions"],
-            "on": "exam day" if exam_day else "today", "note": note}
-
-
-def units_by_concept(deck: Deck, units: list[Reviewable]) -> dict[str, list[Reviewable]]:
-    groups: dict[str, list[Reviewable]] = {c.id: [] for c in deck.concepts}
-    for unit in units:
-        for concept_id in unit.concepts:
-            groups[concept_id].append(unit)
-    return groups
+        blended = readiness_with_mocks(model_recall, progress.mocks.history)
+        result.update(recall=blended["recall"], mock_questions=blended["mock_questions"], note=READINESS_NOTE + (
+            f" Blended with your last {RECENT_MOCKS} practice exams at most ({blended['mock_questions']} "
+            f"questions; the model counts as {MODEL_WEIGHT} questions)."))
+    return result
 
 
-def mastery(group: list[Reviewable], recall: Optional[dict[str, float]]) -> Optional[float]:
-    """Mean predicted recall of a group of items (unseen ones count 0); None without figures to average."""
-    if recall is None:
-        return None
-    return round(sum(recall[u.id] for u in group) / len(group), 4) if group else 0.0
+def _mock_trend(progress: Progress, tz: dt.tzinfo) -> list[dict]:
+    if not progress.mocks.history:
+        return []
+    from fmprep.mock import mock_trend
 
-
-def concept_figures(deck: Deck, by_concept: dict[str, list[Reviewable]], progress: Progress, now: dt.datetime,
-                    recall_now: dict[str, float], recall_exam: Optional[dict[str, float]] = None) -> dict[str, dict]:
-    """Per concept, in deck order: items (that carry a schedule), seen, due now, mastery now and on exam day.
-    ``topics`` and ``stats`` both show these."""
-    cards = progress.cards
-    figures = {}
-    for concept in deck.concepts:
-        group = by_concept[concept.id]
-        figures[concept.id] = {
-            "id": concept.id, "title": concept.title, "items": len(group),
-            "seen": sum(1 for u in group if u.id in cards),
-            "due": len(due_now(group, progress, now)),
-            "mastery_now": mastery(group, recall_now), "mastery_exam": mastery(group, recall_exam),
-        }
-    return figures
+    return mock_trend(progress.mocks.history, tz)
 
 
 def drill_command(concept_id: str, figures: dict, new_left: int, new_per_day: int = DEFAULT_NEW_PER_DAY) -> str:

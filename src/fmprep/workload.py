@@ -8,12 +8,14 @@ left the deck is ignored by every figure (and kept in the file).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from fmprep.deck import Reviewable
-from fmprep.exampolicy import ExamPolicy
+from fmprep.deck import Deck, Reviewable
 from fmprep.progress import Progress
 from fmprep.scheduler import to_seconds
+
+if TYPE_CHECKING:
+    from fmprep.exampolicy import ExamPolicy
 
 DEFAULT_NEW_PER_DAY = 20
 
@@ -38,7 +40,7 @@ def introduced_since(units: list[Reviewable], progress: Progress, since: dt.date
 
 
 def new_left_today(units: list[Reviewable], progress: Progress, new_per_day: int, now: dt.datetime,
-                   today: dt.datetime, policy: Optional[ExamPolicy] = None) -> int:
+                   today: dt.datetime, policy: Optional["ExamPolicy"] = None) -> int:
     """How many new items a quiz may still introduce today. ``units`` is the whole deck: the allowance is one for
     the day whatever ``--topic``/``--type`` choose. It is ``new_per_day`` (paced up by the exam policy while an exam
     is ahead, so that every item is seen in time), less the deck's items introduced since ``today`` (midnight)."""
@@ -48,3 +50,35 @@ def new_left_today(units: list[Reviewable], progress: Progress, new_per_day: int
     if policy is not None and policy.active(now):
         allowance = policy.new_allowance(unseen + introduced, new_per_day, now)
     return min(unseen, max(0, allowance - introduced))
+
+
+def units_by_concept(deck: Deck, units: list[Reviewable]) -> dict[str, list[Reviewable]]:
+    groups: dict[str, list[Reviewable]] = {c.id: [] for c in deck.concepts}
+    for unit in units:
+        for concept_id in unit.concepts:
+            groups[concept_id].append(unit)
+    return groups
+
+
+def mastery(group: list[Reviewable], recall: Optional[dict[str, float]]) -> Optional[float]:
+    """Mean predicted recall of a group of items (unseen ones count 0); None without figures to average."""
+    if recall is None:
+        return None
+    return round(sum(recall[u.id] for u in group) / len(group), 4) if group else 0.0
+
+
+def concept_figures(deck: Deck, by_concept: dict[str, list[Reviewable]], progress: Progress, now: dt.datetime,
+                    recall_now: dict[str, float], recall_exam: Optional[dict[str, float]] = None) -> dict[str, dict]:
+    """Per concept, in deck order: items (that carry a schedule), seen, due now, mastery now and on exam day.
+    ``topics`` and ``stats`` both show these."""
+    cards = progress.cards
+    figures = {}
+    for concept in deck.concepts:
+        group = by_concept[concept.id]
+        figures[concept.id] = {
+            "id": concept.id, "title": concept.title, "items": len(group),
+            "seen": sum(1 for u in group if u.id in cards),
+            "due": len(due_now(group, progress, now)),
+            "mastery_now": mastery(group, recall_now), "mastery_exam": mastery(group, recall_exam),
+        }
+    return figures

@@ -8,7 +8,7 @@ import typer
 
 from fmprep.commands.common import (
     ContentOpt, JsonOpt, ProgressOpt, TopicOpt, YesOpt, confirm, local_tz, now_utc, print_json, random_sources,
-    settings, stdin_is_terminal,
+    settings,
 )
 from fmprep.mock import DEFAULT_QUESTIONS
 
@@ -70,12 +70,12 @@ def _take(deck, state, save, as_json: bool, resumed: bool) -> str:
     import sys
 
     from fmprep.console import make_console
-    from fmprep.display import FullScreen, LogScreen, stdout_is_terminal
+    from fmprep.display import FullScreen, LogScreen, full_screen_wanted
     from fmprep.keys import LineInput, TtyInput
     from fmprep.mockscreen import MockScreen
 
     console = make_console(stderr=as_json)  # with --json, stdout carries only the result
-    if stdin_is_terminal() and stdout_is_terminal() and not as_json:
+    if full_screen_wanted() and not as_json:
         keys = TtyInput(sys.stdin.fileno())
         display = FullScreen(console, sys.stdout.fileno())
         screen = MockScreen(state, deck, display, keys, save)
@@ -131,7 +131,7 @@ def _report(deck, record, state, as_json: bool, outcome: str) -> None:
     import sys
 
     from fmprep.console import make_console
-    from fmprep.display import FullScreen, LogScreen, stdout_is_terminal
+    from fmprep.display import FullScreen, LogScreen, full_screen_wanted
     from fmprep.keys import LineInput, TtyInput
     from fmprep.mock import exam_units
     from fmprep.mockscreen import walk
@@ -144,7 +144,7 @@ def _report(deck, record, state, as_json: bool, outcome: str) -> None:
     orders = dict(zip(state.items, state.orders))
     if outcome == "timed out":
         console.print("Time is up: the exam was submitted with the answers given.")
-    if stdin_is_terminal() and stdout_is_terminal():
+    if full_screen_wanted():
         from fmprep.display import Frame
 
         keys, display = TtyInput(sys.stdin.fileno()), FullScreen(console, sys.stdout.fileno())

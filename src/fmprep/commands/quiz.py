@@ -111,14 +111,14 @@ def _run(deck, session, rng, save, banner: str) -> None:
     import sys
 
     from fmprep.console import make_console
-    from fmprep.display import FullScreen, LogScreen, stdout_is_terminal
+    from fmprep.display import FullScreen, LogScreen, full_screen_wanted
     from fmprep.keys import LineInput, TtyInput
     from fmprep.quizscreen import QuizScreen
 
     console = make_console()
     interactive = stdin_is_terminal()
     keys = TtyInput(sys.stdin.fileno()) if interactive else LineInput(sys.stdin)
-    display = FullScreen(console, sys.stdout.fileno()) if interactive and stdout_is_terminal() else LogScreen(console)
+    display = FullScreen(console, sys.stdout.fileno()) if full_screen_wanted() else LogScreen(console)
     screen = QuizScreen(session, deck, display, keys, now_utc, rng, save or (lambda: None), banner)
     try:
         if interactive:

@@ -51,7 +51,7 @@ def topic_figures(deck, progress, now) -> dict[str, dict[str, object]]:
     """Per concept: items, and once there is progress, how many were seen, are due, and the mastery figure."""
     from fmprep.deck import reviewables
     from fmprep.scheduler import retrievability
-    from fmprep.stats import concept_figures, units_by_concept
+    from fmprep.workload import concept_figures, units_by_concept
 
     units = reviewables(deck)
     recall = {u.id: retrievability(progress.cards.get(u.id), now) for u in units}

@@ -13,7 +13,7 @@ from fmprep.console import plain
 from fmprep.deck import ChoiceQuestion, OrderingQuestion, Reviewable
 from fmprep.grading import MatchingResult, OrderingResult, Presentation, mark_choice, right_order, right_pairs
 from fmprep.mock import PASS_SCORE, answer_letters
-from fmprep.progress import MockRecord
+from fmprep.mockdata import MockRecord
 from fmprep.views.quiz import bar, choice_feedback, labelled, matching_feedback, ordering_feedback
 
 
