@@ -39,7 +39,7 @@ LABELS = set("""
     Type in e g with for each number like your answer alone
     more arrows or PgUp PgDn scroll back Undone last taken
     show item Session over answered correct concept
-    Nothing undo yet Next due
+    Nothing undo yet Next due Answer all first step
 """.split())
 SINGLE = set("abcdefghijkl") | {"m", "h", "d", "y", "u", "q"}  # option letters, interval units, u and q
 LETTER_RUNS = [re.compile(r"\(e\.g\. [a-l]+\)"), re.compile(r"order is [a-l]+:"), re.compile(r"^> .*$", re.M)]
@@ -236,8 +236,6 @@ def test_a_wrong_key_gives_one_status_line_and_a_second_replaces_it(spawn):
     check_screen(term)
 
 
-@pytest.mark.xfail(strict=True, reason="wait_picks starts from no pick after a hint: the pick made before "
-                                       "Enter is dropped (its mark disappears), so 'you picked 1' can repeat forever")
 def test_multiple_response_keeps_the_pick_after_the_hint(spawn, progress_path):
     term = spawn("--type", "choice", size=(24, 80))
     shown = term.wait_for("Select 1")
@@ -438,10 +436,7 @@ def test_escape_sequences_and_markup_in_content_are_shown_literally(spawn, tmp_p
     assert re.search(rb"\x1b\[[0-9;]*[1-9][0-9;]*m", raw), "colour was on: fmprep's own styling is sent"
 
 
-# -- bugs seen on screen (xfail until fixed in src/) -----------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason="u with nothing to undo re-asks the item (QuizScreen.undo returns it and "
-                                       "ask_choice calls present() again): the options are shuffled anew, so the "
-                                       "letter the learner read now names another option")
+# -- small windows and mended bugs ------------------------------------------------------------------------------
 def test_u_with_nothing_to_undo_keeps_the_options_where_they_are(spawn):
     term = spawn("--type", "choice", size=(24, 80))
     shown = term.wait_for("Select 1")
@@ -454,19 +449,14 @@ def test_u_with_nothing_to_undo_keeps_the_options_where_they_are(spawn):
         term.wait_for("x is not an option")
 
 
-@pytest.mark.xfail(strict=True, reason="FullScreen.show cuts the frame to the window height from the bottom: at "
-                                       "20x8 (the smallest size it lays out for) the header takes 6 rows and the key "
-                                       "hint is cut off")
 def test_the_key_hint_stays_in_the_smallest_window(spawn):
     term = spawn("--type", "case-study", size=(8, 20))
-    term.wait_for(re.compile(r"\d+ left"))
+    term.wait_for("Case question one")  # the question keeps a line: the header gives way first
     shown = term.screen_text()
     assert not term.screen.overflows and broken_words(shown) == [], shown
     assert re.search(r"q\s+quit", shown), f"the key hint is on screen:\n{shown}"
 
 
-@pytest.mark.xfail(strict=True, reason="FullScreen.size() clamps the window to at least 20x8: in a smaller window "
-                                       "lines wider than it are written, the terminal wraps them and words break")
 def test_a_window_smaller_than_20x8_gets_no_line_wider_than_itself(spawn):
     term = spawn("--type", "flashcard", size=(6, 15))
     term.wait_for("Card front")

@@ -60,7 +60,7 @@ class FullScreen:
     def size(self) -> tuple[int, int]:
         try:
             size = os.get_terminal_size(self.fd)
-            return max(20, size.columns), max(8, size.lines)
+            return max(1, size.columns), max(1, size.lines)
         except OSError:
             return 80, 24
 
@@ -75,28 +75,34 @@ class FullScreen:
         self.offset = max(0, min(self._scrollable, self.offset + rows))
 
     def show(self, frame: Frame) -> None:
+        """Draw the frame at the window's size. What must stay in view comes first: the key hint, then at least
+        one line of the body, then as much of the header as fits; the body scrolls in what is left."""
         width, height = self.size()
         self.console.size = (width, height)
         measure = min(width, MEASURE)
+        foot = (self.lines(frame.status, measure) + self.lines(frame.hint, measure))[-height:]
         head = self.lines(frame.header, measure) + [""]
-        foot = self.lines(frame.status, measure) + self.lines(frame.hint, measure)
+        head = head[:max(0, min(len(head), height - len(foot) - 1))]
         body: list[str] = []
         focus_line = 0
         for n, block in enumerate(frame.body):
             if n == frame.focus:
                 focus_line = len(body)
             body += self.lines(block, measure)
-        room = max(1, height - len(head) - len(foot))
+        room = max(0, height - len(head) - len(foot))
         if len(body) > room:
-            room -= 1  # a line says there is more
+            more_line = room >= 2  # a line says there is more, when there is room for it
+            room -= more_line
             self._scrollable = len(body) - room
             if frame.page != self._page:
                 self.offset = min(focus_line, self._scrollable)
             self.offset = min(self.offset, self._scrollable)
             above, below = self.offset, len(body) - self.offset - room
             shown = body[self.offset:self.offset + room]
-            more = " · ".join(p for p in (f"↑ {above} more" if above else "", f"↓ {below} more" if below else "") if p)
-            shown.append(self._styled(f"{more} (arrows or PgUp/PgDn scroll)", measure))
+            if more_line:
+                more = " · ".join(p for p in (f"↑ {above} more" if above else "", f"↓ {below} more" if below else "") if p)
+                keys = " (arrows or PgUp/PgDn scroll)"
+                shown.append(self._styled(more + keys if len(more + keys) <= measure else more, measure))
         else:
             self._scrollable = self.offset = 0
             shown = body
@@ -105,7 +111,7 @@ class FullScreen:
         self._write("\x1b[H" + "\x1b[K\r\n".join(rows) + "\x1b[K\x1b[J")
 
     def _styled(self, text: str, width: int) -> str:
-        return self.lines(Text(text, style="dim"), width)[0]
+        return self.lines(Text(text, style="dim", no_wrap=True, overflow="crop"), width)[0]
 
 
 class LogScreen:

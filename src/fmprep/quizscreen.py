@@ -11,6 +11,8 @@ import itertools
 import time
 from typing import Callable, NamedTuple, Optional, Union
 
+from rich.console import Group
+
 from fmprep.deck import ChoiceQuestion, Deck, Flashcard, OpenQuestion, OrderingQuestion, Reviewable
 from fmprep.display import Frame
 from fmprep.grading import LETTERS, Hint, grade_choice, grade_matching, grade_ordering, parse_letters, present
@@ -19,6 +21,7 @@ from fmprep.scheduler import Grade
 from fmprep.session import Session
 from fmprep.views import quiz as view
 
+NOTHING = "nothing"  # a command that did nothing (undo with nothing to undo)
 SCROLL = {"up": -1, "down": 1, "pageup": -10, "pagedown": 10, "home": -10**6, "end": 10**6}
 GRADE_KEYS = {"1": Grade.AGAIN, "2": Grade.HARD, "3": Grade.GOOD, "4": Grade.EASY,
               "enter": Grade.GOOD, "space": Grade.GOOD}
@@ -120,9 +123,20 @@ class QuizScreen:
         """The next line of scripted input."""
         self.draw()
         self.display.prompt(self.frame)
-        text = self.keys.line()
-        self.display.answered()
+        try:
+            text = self.keys.line()
+        finally:
+            self.display.answered()
         return text
+
+    def action(self, key: str) -> Optional[str]:
+        """The session command a key (or a line) stands for: UNDO, QUIT, HELP, or NOTHING for an undo with
+        nothing to undo (said on the status line; the item stays as it is), or None."""
+        action = command(key)
+        if action == UNDO and not self.session.answers:
+            self.frame.status = view.status("Nothing to undo yet.")
+            return NOTHING
+        return action
 
     def wait_key(self, hint, keys: dict, help_lines: list[str]):
         """Wait for one of ``keys`` (named like 'enter', 'space', '1'), or u / q; ? shows the keys."""
@@ -136,21 +150,26 @@ class QuizScreen:
                 key = self.line().strip().lower() or "enter"
             if key in keys:
                 return keys[key]
-            action = command(key)
+            action = self.action(key)
             if action == HELP:
                 self.frame.status = view.help_lines(help_lines)
+            elif action == NOTHING:
+                continue
             elif action:
                 return action
             else:
                 self.frame.status = view.status(f"'{key_name(key)}' is not a key here; ? shows the keys.")
 
-    def wait_text(self, hint, echo: Callable[[str], None]) -> str:
-        """A typed answer, ended by Enter (``echo`` shows what is typed so far); or u / q / ? typed alone."""
+    def wait_text(self, hint, echo: Callable[[str], None], typed: str = "") -> str:
+        """A typed answer, ended by Enter (``echo`` shows what is typed so far, starting from ``typed``); or u / q /
+        ? typed alone."""
         self.frame.hint = hint
         if not self.keys.interactive:
-            text = self.line()
-            return command(text) or text
-        typed = ""
+            while True:
+                text = self.line()
+                action = self.action(text)
+                if action != NOTHING:
+                    return action or text
         while True:
             echo(typed)
             key = self.key()
@@ -158,8 +177,11 @@ class QuizScreen:
                 continue
             if key == "enter":
                 return typed
-            if not typed and command(key):
-                return command(key)  # type: ignore[return-value]
+            action = self.action(key) if not typed else None
+            if action == NOTHING:
+                continue
+            if action:
+                return action
             if key == "backspace":
                 typed = typed[:-1]
             elif key == "space":
@@ -223,8 +245,9 @@ class QuizScreen:
         def show_picks(picks: list[int]) -> None:
             self.frame.body[picked_at] = view.options(texts, shown.order, picks)
 
+        chosen: list[int] = []  # kept when a hint sends the learner back to picking
         while True:
-            picks = self.wait_picks(hint, len(texts), question.right_count, show_picks, help_lines)
+            picks = self.wait_picks(hint, len(texts), question.right_count, chosen, show_picks, help_lines)
             if isinstance(picks, str):
                 return Outcome(picks, False)
             result = grade_choice(question, shown, picks)
@@ -235,24 +258,26 @@ class QuizScreen:
         self.add_blocks(view.choice_feedback(question, result), replacing=2)
         return self.after_feedback()
 
-    def wait_picks(self, hint, count: int, need: int, show: Callable[[list[int]], None],
+    def wait_picks(self, hint, count: int, need: int, chosen: list[int], show: Callable[[list[int]], None],
                    help_lines: list[str]) -> Union[set[int], str]:
-        """Letters toggle options (one pick replaces another when one is asked for); Enter submits."""
+        """Letters toggle options in ``chosen`` (one pick replaces another when one is asked for); Enter submits."""
         self.frame.hint = hint
         if not self.keys.interactive:
             while True:
                 text = self.line()
-                if command(text):
-                    if command(text) != HELP:
-                        return command(text)  # type: ignore[return-value]
+                action = self.action(text)
+                if action == HELP:
                     self.frame.status = view.help_lines(help_lines)
                     continue
+                if action == NOTHING:
+                    continue
+                if action:
+                    return action
                 parsed = parse_letters(text, count)
                 if isinstance(parsed, Hint):
                     self.frame.status = view.status(parsed.message)
                     continue
                 return set(parsed)
-        chosen: list[int] = []
         while True:
             show(chosen)
             key = self.key()
@@ -269,9 +294,11 @@ class QuizScreen:
                 else:
                     chosen.append(index)
                 continue
-            action = command(key)
+            action = self.action(key)
             if action == HELP:
                 self.frame.status = view.help_lines(help_lines)
+            elif action == NOTHING:
+                continue
             elif action:
                 return action
             else:
@@ -295,12 +322,13 @@ class QuizScreen:
             help_lines = ["pairs such as 1b 2c 3a, then Enter"]
         hint = view.hint("type your answer", "Enter submit", "u/q/? alone: undo, quit, help")
 
-        def echo(typed: str) -> None:
-            if self.frame.status is None or typed:
-                self.frame.status = view.status(f"> {typed}▌", "bold")
+        def echo(text: str) -> None:
+            prompt = view.status(f"> {text}▌", "bold")
+            self.frame.status = prompt if self.frame.status is None else Group(self.frame.status, prompt)
 
+        typed = ""
         while True:
-            text = self.wait_text(hint, echo)
+            text = self.wait_text(hint, echo, typed)
             if text == HELP:
                 self.frame.status = view.help_lines(help_lines)
                 continue
@@ -309,6 +337,7 @@ class QuizScreen:
             result = grade(text)
             if not isinstance(result, Hint):
                 break
+            typed = text  # kept, to be mended
             self.frame.status = view.status(result.message)
         self.commit(unit, Grade.for_exam_answer(result.correct), start, result.correct)
         feedback = (view.ordering_feedback(question, result) if isinstance(question, OrderingQuestion)

@@ -94,6 +94,7 @@ class Session:
         self.planned = len(self.queue)  # items planned at the start (the progress bar's whole)
         self.selected = units
         self.learning: list[Reviewable] = []  # answered, due again soon (learning or relearning steps)
+        self.showing: Optional[Reviewable] = None  # the item given by next() and not answered yet
         self.answers: list[Answer] = []
         self.last: Optional[Reviewable] = None
 
@@ -130,7 +131,7 @@ class Session:
                 return None
             unit = min(soon, key=due)
             self.learning.remove(unit)
-        self.last = unit
+        self.last = self.showing = unit
         return unit
 
     def _pick(self, pool: list[Reviewable]) -> int:
@@ -148,6 +149,7 @@ class Session:
 
     def put_back(self, unit: Reviewable) -> None:
         """Return an item that was shown but not answered to where it came from, at the front."""
+        self.showing = None
         self.last = self.answers[-1].unit if self.answers else None
         if any(a.unit is unit for a in self.answers):  # it came back on a learning step
             self.learning.insert(0, unit)
@@ -171,6 +173,7 @@ class Session:
         self.progress.cards[unit.id] = after
         self.progress.reviews.append(Review(unit.id, to_seconds(now), grade, max(0, int(ms))))
         record = Answer(unit, before, after, grade, ms, grade >= Grade.HARD if correct is None else correct)
+        self.showing = None
         # Still on a learning step (due within the hour): it comes back this session. Cramming repeats only misses.
         learning = after.state in (LEARNING, RELEARNING) and from_seconds(after.due) <= now + dt.timedelta(hours=1)
         if learning and (not self.options.cram or not record.correct):
@@ -192,16 +195,24 @@ class Session:
         if unit in self.learning:
             self.learning.remove(unit)
         self.last = self.answers[-1].unit if self.answers else None
+        self.showing = unit  # shown again next
         return unit
 
     # -- figures -----------------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
-        """For the screen: ``answered``; ``left``, planned items not shown yet (it only goes down, but for an item
-        put back unanswered); ``again``, items waiting to come back on a learning step; ``planned``, the whole."""
+        """For the screen: ``answered``; ``left``, the planned items not answered yet, the one on screen included
+        (it only goes down, but for an item undone); ``again``, items to come back on a learning step (the one on
+        screen included when it is such a repeat); ``planned``, the whole plan."""
         limit = self.options.limit
+        showing = self.showing
+        repeat = showing is not None and any(a.unit is showing for a in self.answers)
+        left = len(self.queue) + (showing is not None and not repeat)
+        again = len(self.learning) + repeat
+        if limit is not None:
+            room = max(0, limit - len(self.answers))
+            left = min(left, room)
+            again = min(again, room - left)
         planned = self.planned if limit is None else min(self.planned, limit)
-        left = len(self.queue) if limit is None else max(0, min(len(self.queue), limit - len(self.answers)))
-        again = min(len(self.learning), self.remaining - left)
         return {"answered": len(self.answers), "left": left, "again": again, "planned": planned}
 
     def summary(self) -> Summary:

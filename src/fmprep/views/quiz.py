@@ -83,30 +83,33 @@ def options(texts: Sequence[str], order: Sequence[int], picked: Iterable[int] = 
                      plain(texts[i])) for k, i in enumerate(order))
 
 
-def choice_instruction(question: ChoiceQuestion) -> Text:
+def instruction(text: str) -> RenderableType:
+    return indented(Text(text, style="dim"))
+
+
+def choice_instruction(question: ChoiceQuestion) -> RenderableType:
     need = question.right_count
-    return Text(f"  Select {need}: " + ("type its letter" if need == 1 else "type their letters")
-                + ", then Enter.", style="dim")
+    return instruction(f"Select {need}: " + ("type its letter" if need == 1 else "type their letters") + ", then Enter.")
 
 
 def ordering_item(question: OrderingQuestion, order: Sequence[int]) -> RenderableType:
     return Group(options(question.steps, order),
-                 Text(f"  Type the letters in the right order (e.g. {LETTERS[:len(order)][::-1]}), then Enter.",
-                      style="dim"))
+                 instruction("Type all the letters in the right order, the first step first, then Enter."))
 
 
 def matching_item(question: MatchingQuestion, order: Sequence[int]) -> RenderableType:
     prompts = labelled((Text(f"{n + 1}."), plain(left)) for n, (left, _) in enumerate(question.pairs))
     answers = options([right for _, right in question.pairs], order)
     return Group(prompts, Text("  with", style="dim"), answers,
-                 Text("  Type a letter for each number, like 1b 2c 3a, then Enter.", style="dim"))
+                 instruction("Type a letter for each number, like 1b 2c 3a, then Enter."))
 
 
 def recall_answer(question) -> RenderableType:
     """The answer side of a flashcard or open question (with the other answers the source also accepts)."""
+    label = Text("\n  Answer", style="bold")
     if isinstance(question, Flashcard):
-        return indented(plain(question.back, "green"))
-    parts: list[RenderableType] = [indented(plain(question.answer, "green"))]
+        return Group(label, indented(plain(question.back, "green")))
+    parts: list[RenderableType] = [label, indented(plain(question.answer, "green"))]
     parts += [labelled([(Text("also valid:", style="dim"), plain(other))]) for other in question.also_valid]
     return Group(*parts)
 
@@ -158,30 +161,49 @@ def matching_feedback(question: MatchingQuestion, result: MatchingResult, answer
 def interval(span: dt.timedelta) -> str:
     """A next interval as Anki shows it on its buttons: 1m, 10m, 3h, 4d, 2.5mo, 1.2y."""
     minutes = span.total_seconds() / 60
-    if minutes < 60:
+    if round(minutes) < 60:
         return f"{max(1, round(minutes))}m"
-    if minutes < 60 * 24:
+    if round(minutes / 60) < 24:
         return f"{round(minutes / 60)}h"
     days = minutes / 60 / 24
-    if days < 30:
+    if round(days) < 30:
         return f"{round(days)}d"
     if days < 365:
         return f"{days / 30:.1f}mo".replace(".0mo", "mo")
     return f"{days / 365:.1f}y".replace(".0y", "y")
 
 
-def grade_keys(intervals: dict[Grade, dt.timedelta]) -> Text:
-    """``1 Again 1m  2 Hard 6m  3 Good 10m  4 Easy 3d`` (Space/Enter is Good)."""
-    out = Text()
-    for grade in Grade:
-        out += Text(f"{grade.value} ", style="bold") + Text(f"{grade.name.title()} ")
-        out += Text(interval(intervals[grade]), style="cyan") + Text("  ")
-    return out + Text("Space/Enter Good", style="dim")
+def grade_keys(intervals: dict[Grade, dt.timedelta]) -> RenderableType:
+    """``1 Again 1m  2 Hard 6m  3 Good 10m  4 Easy 3d  Space/Enter Good``: each key with its grade and when that
+    grade brings the item back."""
+    pieces = [Text(f"{grade.value} ", style="bold") + Text(f"{grade.name.title()} ")
+              + Text(interval(intervals[grade]), style="cyan") for grade in Grade]
+    return Keys(pieces + [Text("Space/Enter Good", style="dim")], "  ")
 
 
-def hint(*keys: str) -> Text:
+def hint(*keys: str) -> RenderableType:
     """A key hint line: ``Space/Enter reveal · u undo · q quit · ? help``."""
-    return Text(" · ".join(keys), style="dim")
+    return Keys([Text(k, style="dim") for k in keys], " · ")
+
+
+class Keys:
+    """Key hints that wrap between hints, never inside one (``u undo`` stays together)."""
+
+    def __init__(self, pieces: list[Text], separator: str):
+        self.pieces = pieces
+        self.separator = separator
+
+    def __rich_console__(self, console, options):
+        width = options.max_width
+        line = Text()
+        for piece in self.pieces:
+            joined = line + Text(self.separator, style="dim") + piece if line else piece
+            if line and joined.cell_len > width:
+                yield line
+                line = piece.copy()
+            else:
+                line = joined
+        yield line
 
 
 def status(message: str, style: str = "yellow") -> Text:
