@@ -96,7 +96,7 @@ class MockScreen:
                 picks = self._picks.get(item)
                 if picks is None:
                     picks = [order.index(i) for i in answer] if answer is not None else []
-                body += [quiz_view.choice_instruction(question),
+                body += [quiz_view.choice_instruction(question, then_enter=False),
                          quiz_view.options([o.text for o in question.options], order, picks)]
             elif hasattr(question, "steps"):
                 body.append(quiz_view.ordering_item(question, order))

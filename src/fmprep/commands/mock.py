@@ -139,7 +139,9 @@ def _report(deck, record, state, as_json: bool, outcome: str) -> None:
 
     console = make_console()
     titles = {o.id: o.title for o in deck.objectives}
-    kinds = {u.id: u.question.kind.title for u in exam_units(deck)}
+    concepts = {c.id: c.title for c in deck.concepts}
+    kinds = {u.id: f"{u.question.kind.title} · {', '.join(concepts.get(c, c) for c in u.concepts)}"
+             for u in exam_units(deck)}
     report = view.result(record, titles, kinds)
     orders = dict(zip(state.items, state.orders))
     if outcome == "timed out":

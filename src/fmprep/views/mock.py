@@ -14,7 +14,7 @@ from fmprep.deck import ChoiceQuestion, OrderingQuestion, Reviewable
 from fmprep.grading import MatchingResult, OrderingResult, Presentation, mark_choice, right_order, right_pairs
 from fmprep.mock import PASS_SCORE, answer_letters
 from fmprep.mockdata import MockRecord
-from fmprep.views.quiz import bar, choice_feedback, labelled, matching_feedback, ordering_feedback
+from fmprep.views.quiz import bar, choice_feedback, indented, labelled, matching_feedback, ordering_feedback, prompt
 
 
 def clock(seconds: float) -> str:
@@ -76,10 +76,10 @@ def result(record: MockRecord, objective_titles: dict[str, str], kinds: dict[str
     share = record.correct / record.questions
     verdict = Text(" PASS ", style="bold black on green") if record.passed else Text(" FAIL ", style="bold white on red")
     top = Text("Practice exam result  ", style="bold") + verdict
-    score = Text(f"  Score {record.score} (pass mark {PASS_SCORE}) · {record.correct} of {record.questions} right "
-                 f"({round(100 * share)}%) · time used {clock(record.used)} of {clock(record.limit)}")
-    note = Text("  The score is an estimate: AWS does not publish its scaling; fmprep maps 70% right to 700.",
-                style="dim")
+    score = indented(Text(f"Score {record.score} (pass mark {PASS_SCORE}) · {record.correct} of {record.questions} "
+                          f"right ({round(100 * share)}%) · time used {clock(record.used)} of {clock(record.limit)}"))
+    note = indented(Text("The score is an estimate: AWS does not publish its scaling; fmprep maps 70% right to 700.",
+                         style="dim"))
     per = Table.grid(padding=(0, 1), pad_edge=False)
     per.add_column(ratio=1)
     per.add_column(no_wrap=True)
@@ -107,9 +107,8 @@ def walk_item(number: int, total: int, unit: Reviewable, order: Sequence[int], a
         title += Text("  ⚑ flagged", style="yellow")
     parts: list[RenderableType] = [title]
     if unit.case is not None:
-        parts += [Text("Case study: ", style="bold") + plain(unit.case.title, "bold"), labelled([(Text(""),
-                  plain(unit.case.scenario))], indent=0)]
-    parts.append(labelled([(Text(""), plain(question.prompt, "bold"))], indent=0))
+        parts += [Text("Case study: ", style="bold") + plain(unit.case.title, "bold"), indented(plain(unit.case.scenario))]
+    parts.append(prompt(question.prompt))
     shown = Presentation(tuple(order))
     answered = answer is not None
     parts.append(your_answer(answer_letters(question, order, answer) if answered else None))

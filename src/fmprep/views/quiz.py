@@ -87,9 +87,10 @@ def instruction(text: str) -> RenderableType:
     return indented(Text(text, style="dim"))
 
 
-def choice_instruction(question: ChoiceQuestion) -> RenderableType:
+def choice_instruction(question: ChoiceQuestion, then_enter: bool = True) -> RenderableType:
     need = question.right_count
-    return instruction(f"Select {need}: " + ("type its letter" if need == 1 else "type their letters") + ", then Enter.")
+    return instruction(f"Select {need}: " + ("type its letter" if need == 1 else "type their letters")
+                       + (", then Enter." if then_enter else "."))
 
 
 def ordering_item(question: OrderingQuestion, order: Sequence[int]) -> RenderableType:
