@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -92,3 +93,11 @@ def test_the_console_has_make_consoles_settings_with_colour(screens):
     for setting in ("_markup", "_emoji", "_highlight", "soft_wrap", "record", "width"):
         assert getattr(ours, setting) == getattr(theirs, setting), setting
     assert ours.color_system == "truecolor" and ours.is_terminal and not ours.no_color
+
+
+def test_the_readme_pictures_are_current(screens, tmp_path):
+    """The committed pictures are what the script makes now: rerun `python tools/screens.py` after changing a screen."""
+    fresh = {p.name: p.read_bytes() for p in map(Path, screens.main(tmp_path))}
+    committed = {name: (REPO / "docs" / "screens" / name).read_bytes() for name in fresh}
+    stale = sorted(name for name in fresh if fresh[name] != committed[name])
+    assert not stale, f"stale pictures {stale}: run `python tools/screens.py`"

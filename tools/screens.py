@@ -40,7 +40,8 @@ from fmprep.exampolicy import policy_for  # noqa: E402
 from fmprep.grading import LETTERS  # noqa: E402
 from fmprep.keys import EndOfInput  # noqa: E402
 from fmprep.mockscreen import SUBMITTED, MockScreen  # noqa: E402
-from fmprep.progress import MockRecord, Progress  # noqa: E402
+from fmprep.mockdata import MockRecord  # noqa: E402
+from fmprep.progress import Progress  # noqa: E402
 from fmprep.quizscreen import QuizScreen  # noqa: E402
 from fmprep.scheduler import Grade, Scheduler, retrievability  # noqa: E402
 from fmprep.session import QuizOptions, Session  # noqa: E402
