@@ -21,7 +21,7 @@ from fmprep.scheduler import Grade
 from fmprep.session import Session
 from fmprep.views import quiz as view
 
-NOTHING = "nothing"  # a command that did nothing (undo with nothing to undo)
+HANDLED = "handled"  # a command key that did its work where it was pressed (help, an undo with nothing to undo)
 SCROLL = {"up": -1, "down": 1, "pageup": -10, "pagedown": 10, "home": -10**6, "end": 10**6}
 GRADE_KEYS = {"1": Grade.AGAIN, "2": Grade.HARD, "3": Grade.GOOD, "4": Grade.EASY,
               "enter": Grade.GOOD, "space": Grade.GOOD}
@@ -129,13 +129,17 @@ class QuizScreen:
             self.display.answered()
         return text
 
-    def action(self, key: str) -> Optional[str]:
-        """The session command a key (or a line) stands for: UNDO, QUIT, HELP, or NOTHING for an undo with
-        nothing to undo (said on the status line; the item stays as it is), or None."""
+    def action(self, key: str, help_lines: list[str]) -> Optional[str]:
+        """The session command a key (or a line) stands for: UNDO or QUIT, which end the item; HANDLED when the key
+        did its work here (? shows the keys; u with nothing to undo says so, and the item stays as it is); None
+        when it is no command."""
         action = command(key)
+        if action == HELP:
+            self.frame.status = view.help_lines(help_lines)
+            return HANDLED
         if action == UNDO and not self.session.answers:
             self.frame.status = view.status("Nothing to undo yet.")
-            return NOTHING
+            return HANDLED
         return action
 
     def wait_key(self, hint, keys: dict, help_lines: list[str]):
@@ -150,25 +154,22 @@ class QuizScreen:
                 key = self.line().strip().lower() or "enter"
             if key in keys:
                 return keys[key]
-            action = self.action(key)
-            if action == HELP:
-                self.frame.status = view.help_lines(help_lines)
-            elif action == NOTHING:
+            action = self.action(key, help_lines)
+            if action == HANDLED:
                 continue
-            elif action:
+            if action:
                 return action
-            else:
-                self.frame.status = view.status(f"'{key_name(key)}' is not a key here; ? shows the keys.")
+            self.frame.status = view.status(f"'{key_name(key)}' is not a key here; ? shows the keys.")
 
-    def wait_text(self, hint, echo: Callable[[str], None], typed: str = "") -> str:
-        """A typed answer, ended by Enter (``echo`` shows what is typed so far, starting from ``typed``); or u / q /
-        ? typed alone."""
+    def wait_text(self, hint, echo: Callable[[str], None], help_lines: list[str], typed: str = "") -> str:
+        """A typed answer, ended by Enter (``echo`` shows what is typed so far, starting from ``typed``); or u or q
+        typed alone (? alone shows the keys)."""
         self.frame.hint = hint
         if not self.keys.interactive:
             while True:
                 text = self.line()
-                action = self.action(text)
-                if action != NOTHING:
+                action = self.action(text, help_lines)
+                if action != HANDLED:
                     return action or text
         while True:
             echo(typed)
@@ -177,8 +178,8 @@ class QuizScreen:
                 continue
             if key == "enter":
                 return typed
-            action = self.action(key) if not typed else None
-            if action == NOTHING:
+            action = self.action(key, help_lines) if not typed else None
+            if action == HANDLED:
                 continue
             if action:
                 return action
@@ -265,11 +266,8 @@ class QuizScreen:
         if not self.keys.interactive:
             while True:
                 text = self.line()
-                action = self.action(text)
-                if action == HELP:
-                    self.frame.status = view.help_lines(help_lines)
-                    continue
-                if action == NOTHING:
+                action = self.action(text, help_lines)
+                if action == HANDLED:
                     continue
                 if action:
                     return action
@@ -294,15 +292,12 @@ class QuizScreen:
                 else:
                     chosen.append(index)
                 continue
-            action = self.action(key)
-            if action == HELP:
-                self.frame.status = view.help_lines(help_lines)
-            elif action == NOTHING:
+            action = self.action(key, help_lines)
+            if action == HANDLED:
                 continue
-            elif action:
+            if action:
                 return action
-            else:
-                self.frame.status = view.status(f"{key_name(key)} is not an option; use a to {LETTERS[count - 1]}.")
+            self.frame.status = view.status(f"{key_name(key)} is not an option; use a to {LETTERS[count - 1]}.")
 
     def ask_typed(self, unit: Reviewable, start: float) -> Outcome:
         question = unit.question
@@ -328,10 +323,7 @@ class QuizScreen:
 
         typed = ""
         while True:
-            text = self.wait_text(hint, echo, typed)
-            if text == HELP:
-                self.frame.status = view.help_lines(help_lines)
-                continue
+            text = self.wait_text(hint, echo, help_lines, typed)
             if text in (UNDO, QUIT):
                 return Outcome(text, False)
             result = grade(text)
