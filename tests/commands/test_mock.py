@@ -127,7 +127,7 @@ def test_full_scripted_mock_scores_all_or_nothing_and_prints_one_json_object(fm,
     assert set(progress.cards) == set(expected) - {skipped}
 
 
-def test_scripted_mock_text_result_hints_and_walk_through(fm, progress_path):
+def test_scripted_mock_prints_the_text_result(fm, progress_path):
     state = paused_mock(fm, progress_path, "--questions", "6")
     _, units = units_of(DECK)
     first = units[state.items[0]].question
