@@ -251,9 +251,6 @@ def test_time_running_out_submits_by_itself(term, progress_path):
     assert "Time is up" in t.text and "Practice exam result" in t.text
 
 
-@pytest.mark.xfail(strict=True, reason="ugliness: when time runs out on a terminal, 'Time is up' is printed to the "
-                                       "normal screen before the result's alternate screen opens, so the learner "
-                                       "only sees it after leaving the result")
 def test_time_is_up_is_said_on_the_result_screen(term, progress_path):
     deck = load_deck([DECK])
     state = mock.start_mock(deck, 2, 1, random.Random(1), dt.datetime.fromisoformat(NOW), [])
@@ -340,11 +337,8 @@ def test_a_second_mock_while_one_runs_is_refused(term, progress_path, cli):
     assert t.end() == 0
 
 
-# -- ugliness found on the way -----------------------------------------------------------------------------------
+# -- mended on the way -----------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="on a terminal a choice question's instruction says 'type its letter, then "
-                                       "Enter' (the quiz's wording), but in the mock a letter is picked at once and "
-                                       "Enter answers \"'enter' is not a key here\"")
 def test_choice_instruction_matches_the_keys(term, progress_path):
     t = term("--questions", "6")
     t.wait("Question 1 of 6")

@@ -20,6 +20,7 @@ from fmprep.views import mock as view
 from fmprep.views import quiz as quiz_view
 
 SUBMITTED, TIMED_OUT, PAUSED = "submitted", "timed out", "paused"
+TYPING = "Press Enter, type your answer, then Enter to save it."
 SCROLL = {"up": -1, "down": 1, "pageup": -10, "pagedown": 10, "home": -10**6, "end": 10**6}
 SAVE_EVERY = 10.0  # seconds: the clock is saved at least this often, so a killed exam resumes with its time
 HELP = ["a-l  pick or unpick an option (choice questions)", "Enter  type an answer (ordering, matching)",
@@ -27,6 +28,12 @@ HELP = ["a-l  pick or unpick an option (choice questions)", "Enter  type an answ
         "r  review page: every question, answered or not, flagged or not; type a number and Enter to go there",
         "s  submit the exam", "q  pause: leave now and resume later with `fmprep mock`",
         "↑ ↓ PgUp PgDn  scroll a question taller than the window"]
+
+
+def kind_title(unit: Reviewable) -> str:
+    """``Multiple choice``, or ``Case study · Multiple choice`` for a case study's question."""
+    kind = unit.question.kind.title
+    return kind if unit.case is None else f"Case study · {kind}"
 
 
 class MockScreen:
@@ -78,8 +85,7 @@ class MockScreen:
         state, item = self.state, self.current()
         unit = self.unit(item)
         status = mock.status(state)
-        kind = "(no longer in the deck)" if unit is None else (
-            unit.question.kind.title if unit.case is None else f"Case study · {unit.question.kind.title}")
+        kind = "(no longer in the deck)" if unit is None else kind_title(unit)
         self.frame.header = view.header(state.position + 1, len(state.items), mock.remaining_seconds(state),
                                         status.answered, status.flagged, kind, item in state.flags)
         body: list = []
@@ -99,10 +105,10 @@ class MockScreen:
                 body += [quiz_view.choice_instruction(question, then_enter=False),
                          quiz_view.options([o.text for o in question.options], order, picks)]
             elif hasattr(question, "steps"):
-                body.append(quiz_view.ordering_item(question, order))
+                body.append(quiz_view.ordering_item(question, order, TYPING))
                 body.append(view.your_answer(None if answer is None else mock.answer_letters(question, order, answer)))
             else:
-                body.append(quiz_view.matching_item(question, order))
+                body.append(quiz_view.matching_item(question, order, TYPING))
                 body.append(view.your_answer(None if answer is None else mock.answer_letters(question, order, answer)))
         self.frame.body = body
         self.frame.focus = 1 if unit is not None and unit.case is not None else 0
@@ -149,7 +155,8 @@ class MockScreen:
     def exam_key(self, key: str) -> Optional[str]:
         state, item = self.state, self.current()
         unit = self.unit(item)
-        if key in ("right", "n"):
+        choice = unit is not None and isinstance(unit.question, ChoiceQuestion)
+        if key in ("right", "n") or key == "enter" and choice:
             self.move(1)
         elif key in ("left", "p"):
             self.move(-1)
@@ -242,7 +249,7 @@ class MockScreen:
         rows = []
         for n, item in enumerate(self.state.items, 1):
             unit = self.unit(item)
-            kind = "(left the deck)" if unit is None else unit.question.kind.title
+            kind = "(left the deck)" if unit is None else kind_title(unit)
             rows.append((n, kind, item in self.state.answers, item in self.state.flags))
         return rows
 
@@ -342,7 +349,8 @@ class MockScreen:
                     self.tick()
                     self.commit()
                     return PAUSED
-                self.display.answered()
+                finally:
+                    self.display.answered()
                 if text.strip() == "-":
                     break
                 stored = mock.stored_answer(unit.question, self.state.orders[self.state.position], text)

@@ -248,9 +248,6 @@ def test_input_ending_early_pauses_and_the_next_mock_resumes(fm, progress_path):
     assert {r["id"] for r in data["items"] if not r["correct"]} == {state.items[1]}
 
 
-@pytest.mark.xfail(strict=True, reason="bug: off a terminal the pause message is printed right after the key hint "
-                   "'letters, an order or pairs; - leaves it unanswered ' on the same line (LogScreen.prompt ends "
-                   "without a newline and run_lines returns PAUSED on EndOfInput before display.answered())")
 def test_paused_message_is_on_its_own_line(fm, progress_path):
     result = fm("mock", "--questions", "2", input="")
     assert "Practice exam paused" in result.output

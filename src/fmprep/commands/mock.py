@@ -134,24 +134,23 @@ def _report(deck, record, state, as_json: bool, outcome: str) -> None:
     from fmprep.display import FullScreen, LogScreen, full_screen_wanted
     from fmprep.keys import LineInput, TtyInput
     from fmprep.mock import exam_units
-    from fmprep.mockscreen import walk
+    from fmprep.mockscreen import kind_title, walk
     from fmprep.views import mock as view
 
     console = make_console()
     titles = {o.id: o.title for o in deck.objectives}
     concepts = {c.id: c.title for c in deck.concepts}
-    kinds = {u.id: f"{u.question.kind.title} · {', '.join(concepts.get(c, c) for c in u.concepts)}"
-             for u in exam_units(deck)}
+    kinds = {u.id: f"{kind_title(u)} · {', '.join(concepts.get(c, c) for c in u.concepts)}" for u in exam_units(deck)}
     report = view.result(record, titles, kinds)
     orders = dict(zip(state.items, state.orders))
-    if outcome == "timed out":
-        console.print("Time is up: the exam was submitted with the answers given.")
+    timed_out = "Time is up: the exam was submitted with the answers given."
     if full_screen_wanted():
         from fmprep.display import Frame
+        from fmprep.views.quiz import status
 
         keys, display = TtyInput(sys.stdin.fileno()), FullScreen(console, sys.stdout.fileno())
         with keys, display:
-            frame = Frame(body=[report], hint=view_hint())
+            frame = Frame(body=[report], hint=view_hint(), status=status(timed_out) if outcome == "timed out" else None)
             while True:
                 display.show(frame)
                 key = keys.key()
@@ -162,8 +161,12 @@ def _report(deck, record, state, as_json: bool, outcome: str) -> None:
                     display.scroll({"up": -1, "down": 1, "pageup": -10, "pagedown": 10}[key])
                 elif key in ("q", "enter", "other"):
                     break
+        if outcome == "timed out":
+            console.print(timed_out)
         console.print(report)
         return
+    if outcome == "timed out":
+        console.print(timed_out)
     console.print(report)
     console.print()
     walk(deck, record, orders, LogScreen(console), LineInput(sys.stdin), only_missed=True)

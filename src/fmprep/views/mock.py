@@ -14,7 +14,7 @@ from fmprep.deck import ChoiceQuestion, OrderingQuestion, Reviewable
 from fmprep.grading import MatchingResult, OrderingResult, Presentation, mark_choice, right_order, right_pairs
 from fmprep.mock import PASS_SCORE, answer_letters
 from fmprep.mockdata import MockRecord
-from fmprep.views.quiz import bar, choice_feedback, indented, labelled, matching_feedback, ordering_feedback, prompt
+from fmprep.views.quiz import bar, choice_feedback, indented, matching_feedback, ordering_feedback, prompt
 
 
 def clock(seconds: float) -> str:
@@ -87,15 +87,18 @@ def result(record: MockRecord, objective_titles: dict[str, str], kinds: dict[str
     for o in record.objectives:
         per.add_row(Text("  ") + plain(objective_titles.get(o.objective, o.objective)), bar(o.correct, o.questions, 10),
                     Text(f"{o.correct}/{o.questions}"))
-    rows = []
+    questions = Table.grid(padding=(0, 1), pad_edge=False)
+    questions.add_column(no_wrap=True, justify="right")
+    questions.add_column(no_wrap=True)
+    questions.add_column(no_wrap=True)
+    questions.add_column(ratio=1)
     for n, row in enumerate(record.items, 1):
         mark = Text("✓ right", style="green") if row.correct else Text(
             "✗ wrong" if row.answer is not None else "✗ unanswered", style="red")
-        if row.flagged:
-            mark += Text(" ⚑", style="yellow")
-        rows.append((Text(f"{n:>2}"), mark + Text("  ") + plain(kinds.get(row.item, row.item), "dim")))
+        questions.add_row(Text(f"  {n}"), mark, Text("⚑" if row.flagged else " ", style="yellow"),
+                          plain(kinds.get(row.item, row.item), "dim"))
     return Group(top, Text(""), score, note, Text(""), Text("By objective", style="bold"), per, Text(""),
-                 Text("Questions", style="bold"), labelled(rows))
+                 Text("Questions", style="bold"), questions)
 
 
 def walk_item(number: int, total: int, unit: Reviewable, order: Sequence[int], answer: Optional[Sequence[int]],

@@ -93,16 +93,17 @@ def choice_instruction(question: ChoiceQuestion, then_enter: bool = True) -> Ren
                        + (", then Enter." if then_enter else "."))
 
 
-def ordering_item(question: OrderingQuestion, order: Sequence[int]) -> RenderableType:
-    return Group(options(question.steps, order),
-                 instruction("Type all the letters in the right order, the first step first, then Enter."))
+def ordering_item(question: OrderingQuestion, order: Sequence[int],
+                  typing: str = "Type all the letters in the right order, the first step first, then Enter."
+                  ) -> RenderableType:
+    return Group(options(question.steps, order), instruction(typing))
 
 
-def matching_item(question: MatchingQuestion, order: Sequence[int]) -> RenderableType:
+def matching_item(question: MatchingQuestion, order: Sequence[int],
+                  typing: str = "Type a letter for each number, like 1b 2c 3a, then Enter.") -> RenderableType:
     prompts = labelled((Text(f"{n + 1}."), plain(left)) for n, (left, _) in enumerate(question.pairs))
     answers = options([right for _, right in question.pairs], order)
-    return Group(prompts, Text("  with", style="dim"), answers,
-                 instruction("Type a letter for each number, like 1b 2c 3a, then Enter."))
+    return Group(prompts, Text("  with", style="dim"), answers, instruction(typing))
 
 
 def recall_answer(question) -> RenderableType:
