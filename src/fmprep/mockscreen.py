@@ -20,7 +20,7 @@ from fmprep.views import mock as view
 from fmprep.views import quiz as quiz_view
 
 SUBMITTED, TIMED_OUT, PAUSED = "submitted", "timed out", "paused"
-TYPING = "Press Enter, type your answer, then Enter to save it."
+TYPING = "Press Enter to type your answer; Enter again saves it."
 SCROLL = {"up": -1, "down": 1, "pageup": -10, "pagedown": 10, "home": -10**6, "end": 10**6}
 SAVE_EVERY = 10.0  # seconds: the clock is saved at least this often, so a killed exam resumes with its time
 HELP = ["a-l  pick or unpick an option (choice questions)", "Enter  type an answer (ordering, matching)",
