@@ -14,6 +14,7 @@ from typing import Optional
 
 UNDO, QUIT, HELP = "undo", "quit", "help"
 COMMANDS = {"u": UNDO, "q": QUIT, "?": HELP}
+SCROLL = {"up": -1, "down": 1, "pageup": -10, "pagedown": 10, "home": -10**6, "end": 10**6}  # key -> rows
 
 # Escape sequences worth a name; any other one is "other".
 _SEQUENCES = {b"[A": "up", b"OA": "up", b"[B": "down", b"OB": "down", b"[C": "right", b"OC": "right",
@@ -36,6 +37,12 @@ class LineInput:
 
     def __init__(self, stream=None):
         self.stream = stream or sys.stdin
+
+    def __enter__(self) -> "LineInput":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
 
     def line(self) -> str:
         text = self.stream.readline()

@@ -14,14 +14,13 @@ from fmprep import mock
 from fmprep.deck import ChoiceQuestion, Deck, Reviewable
 from fmprep.display import Frame
 from fmprep.grading import LETTERS, Hint
-from fmprep.keys import EndOfInput, key_name
+from fmprep.keys import SCROLL, EndOfInput, key_name
 from fmprep.mockdata import MockState
 from fmprep.views import mock as view
 from fmprep.views import quiz as quiz_view
 
 SUBMITTED, TIMED_OUT, PAUSED = "submitted", "timed out", "paused"
 TYPING = "Press Enter to type your answer; Enter again saves it."
-SCROLL = {"up": -1, "down": 1, "pageup": -10, "pagedown": 10, "home": -10**6, "end": 10**6}
 SAVE_EVERY = 10.0  # seconds: the clock is saved at least this often, so a killed exam resumes with its time
 HELP = ["a-l  pick or unpick an option (choice questions)", "Enter  type an answer (ordering, matching)",
         "→ or n  next question    ← or p  previous question", "m  flag or unflag for review",
@@ -391,4 +390,20 @@ def walk(deck: Deck, record, orders: dict[str, list[int]], display, keys, only_m
         elif key in ("left", "p"):
             index = max(0, index - 1)
         elif key in ("q", "other"):
+            return
+
+
+def show_result(deck: Deck, record, orders: dict[str, list[int]], report, display, keys, notice=None) -> None:
+    """The result on the screen until q; ``a`` walks through every question, ``w`` the missed and flagged ones."""
+    frame = Frame(body=[report], status=notice,
+                  hint=quiz_view.hint("a walk through all questions", "w only missed and flagged", "q done"))
+    while True:
+        display.show(frame)
+        key = keys.key()
+        if key in ("a", "w"):
+            walk(deck, record, orders, display, keys, only_missed=key == "w")
+            frame.page += 1
+        elif key in SCROLL:
+            display.scroll(SCROLL[key])
+        elif key in ("q", "enter", "other"):
             return

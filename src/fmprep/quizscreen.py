@@ -16,13 +16,12 @@ from rich.console import Group
 from fmprep.deck import ChoiceQuestion, Deck, Flashcard, OpenQuestion, OrderingQuestion, Reviewable
 from fmprep.display import Frame
 from fmprep.grading import LETTERS, Hint, grade_choice, grade_matching, grade_ordering, parse_letters, present
-from fmprep.keys import HELP, QUIT, UNDO, EndOfInput, command, key_name
+from fmprep.keys import HELP, QUIT, SCROLL, UNDO, EndOfInput, command, key_name
 from fmprep.scheduler import Grade
 from fmprep.session import Session
 from fmprep.views import quiz as view
 
 HANDLED = "handled"  # a command key that did its work where it was pressed (help, an undo with nothing to undo)
-SCROLL = {"up": -1, "down": 1, "pageup": -10, "pagedown": 10, "home": -10**6, "end": 10**6}
 GRADE_KEYS = {"1": Grade.AGAIN, "2": Grade.HARD, "3": Grade.GOOD, "4": Grade.EASY,
               "enter": Grade.GOOD, "space": Grade.GOOD}
 

@@ -67,6 +67,7 @@ def command(
 
 
 def _take(deck, state, save, as_json: bool, resumed: bool) -> str:
+    """The exam on a full screen, or line by line off a terminal (and with --json); saved on the way out."""
     import sys
 
     from fmprep.console import make_console
@@ -76,21 +77,15 @@ def _take(deck, state, save, as_json: bool, resumed: bool) -> str:
 
     console = make_console(stderr=as_json)  # with --json, stdout carries only the result
     if full_screen_wanted() and not as_json:
-        keys = TtyInput(sys.stdin.fileno())
-        display = FullScreen(console, sys.stdout.fileno())
-        screen = MockScreen(state, deck, display, keys, save)
-        if resumed:
-            screen.resumed()
-        try:
-            with keys, display:
-                return screen.run()
-        except KeyboardInterrupt:
-            screen.tick()
-            screen.commit()
-            raise
-    screen = MockScreen(state, deck, LogScreen(console), LineInput(sys.stdin), save)
+        keys, display = TtyInput(sys.stdin.fileno()), FullScreen(console, sys.stdout.fileno())
+    else:
+        keys, display = LineInput(sys.stdin), LogScreen(console)
+    screen = MockScreen(state, deck, display, keys, save)
+    if resumed:
+        screen.resumed()
     try:
-        return screen.run_lines()
+        with keys, display:
+            return screen.run() if keys.interactive else screen.run_lines()
     except KeyboardInterrupt:
         screen.tick()
         screen.commit()
@@ -134,7 +129,7 @@ def _report(deck, record, state, as_json: bool, outcome: str) -> None:
     from fmprep.display import FullScreen, LogScreen, full_screen_wanted
     from fmprep.keys import LineInput, TtyInput
     from fmprep.mock import exam_units
-    from fmprep.mockscreen import kind_title, walk
+    from fmprep.mockscreen import kind_title, show_result, walk
     from fmprep.views import mock as view
 
     console = make_console()
@@ -143,39 +138,19 @@ def _report(deck, record, state, as_json: bool, outcome: str) -> None:
     kinds = {u.id: f"{kind_title(u)} · {', '.join(concepts.get(c, c) for c in u.concepts)}" for u in exam_units(deck)}
     report = view.result(record, titles, kinds)
     orders = dict(zip(state.items, state.orders))
-    timed_out = "Time is up: the exam was submitted with the answers given."
+    timed_out = "Time is up: the exam was submitted with the answers given." if outcome == "timed out" else None
     if full_screen_wanted():
-        from fmprep.display import Frame
         from fmprep.views.quiz import status
 
         keys, display = TtyInput(sys.stdin.fileno()), FullScreen(console, sys.stdout.fileno())
         with keys, display:
-            frame = Frame(body=[report], hint=view_hint(), status=status(timed_out) if outcome == "timed out" else None)
-            while True:
-                display.show(frame)
-                key = keys.key()
-                if key in ("a", "w"):
-                    walk(deck, record, orders, display, keys, only_missed=key == "w")
-                    frame.page += 1
-                elif key in ("up", "down", "pageup", "pagedown"):
-                    display.scroll({"up": -1, "down": 1, "pageup": -10, "pagedown": 10}[key])
-                elif key in ("q", "enter", "other"):
-                    break
-        if outcome == "timed out":
-            console.print(timed_out)
-        console.print(report)
-        return
-    if outcome == "timed out":
+            show_result(deck, record, orders, report, display, keys, timed_out and status(timed_out))
+    if timed_out:
         console.print(timed_out)
     console.print(report)
-    console.print()
-    walk(deck, record, orders, LogScreen(console), LineInput(sys.stdin), only_missed=True)
-
-
-def view_hint():
-    from fmprep.views.quiz import hint
-
-    return hint("a walk through all questions", "w only missed and flagged", "q done")
+    if not full_screen_wanted():
+        console.print()
+        walk(deck, record, orders, LogScreen(console), LineInput(sys.stdin), only_missed=True)
 
 
 def _abandon(writer, current, yes: bool) -> None:

@@ -116,17 +116,12 @@ def _run(deck, session, rng, save, banner: str) -> None:
     from fmprep.quizscreen import QuizScreen
 
     console = make_console()
-    interactive = stdin_is_terminal()
-    keys = TtyInput(sys.stdin.fileno()) if interactive else LineInput(sys.stdin)
+    keys = TtyInput(sys.stdin.fileno()) if stdin_is_terminal() else LineInput(sys.stdin)
     display = FullScreen(console, sys.stdout.fileno()) if full_screen_wanted() else LogScreen(console)
     screen = QuizScreen(session, deck, display, keys, now_utc, rng, save or (lambda: None), banner)
     try:
-        if interactive:
-            with keys, display:
-                screen.run()
-        else:
-            with display:
-                screen.run()
+        with keys, display:
+            screen.run()
     finally:
         console.print(summary(deck, session, now_utc(), cram=save is None))
 
