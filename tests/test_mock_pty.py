@@ -346,3 +346,17 @@ def test_choice_instruction_matches_the_keys(term, progress_path):
     t.press("\r")
     t.pump(0.3)
     assert "then Enter" not in t.text and "not a key here" not in t.text
+
+
+def test_a_typed_answer_that_is_not_one_says_why_while_typing(term, progress_path, units):
+    t = term("--questions", "6")
+    t.wait("Question 1 of 6")
+    state = state_of(progress_path)
+    position = next(n for n, item in enumerate(state.items) if hasattr(units[item].question, "steps"))
+    for _ in range(position):
+        t.press("n")
+    t.wait(f"Question {position + 1} of 6")
+    t.press("\r", "a", "b", "\r")  # too few letters for an ordering
+    t.wait("Type each of the letters")
+    assert "> ab" in t.text  # the answer being typed stays, to be mended
+    assert state_of(progress_path).answers.get(state.items[position]) is None

@@ -10,6 +10,8 @@ from __future__ import annotations
 import time
 from typing import Callable, Optional
 
+from rich.console import Group
+
 from fmprep import mock
 from fmprep.deck import ChoiceQuestion, Deck, Reviewable
 from fmprep.display import Frame
@@ -50,11 +52,12 @@ class MockScreen:
         self._saved_at = self._last
         self._typing: Optional[str] = None  # text being typed for an ordering or matching answer
         self._picks: dict[str, list[int]] = {}  # picks of a choice question that are not a whole answer yet
+        self.notice = None  # a message under the question until the next key
 
     def resumed(self) -> None:
         """Say, on the first screen, that this is an exam taken up again."""
         status = mock.status(self.state)
-        self.frame.status = quiz_view.status(
+        self.notice = quiz_view.status(
             f"Resumed: {status.answered} of {len(self.state.items)} answered, "
             f"{view.clock(mock.remaining_seconds(self.state))} left.", "cyan")
 
@@ -112,11 +115,13 @@ class MockScreen:
         self.frame.body = body
         self.frame.focus = 1 if unit is not None and unit.case is not None else 0
         typed = unit is not None and not isinstance(unit.question, ChoiceQuestion)
+        lines = [] if self.notice is None else [self.notice]
         if self._typing is not None:
             self.frame.hint = quiz_view.hint("type your answer", "Enter save", "Enter on an empty line clears it",
                                              "Esc cancel")
-            self.frame.status = quiz_view.status(f"> {self._typing}▌", "bold")
-        else:
+            lines.append(quiz_view.status(f"> {self._typing}▌", "bold"))
+        self.frame.status = Group(*lines) if lines else None
+        if self._typing is None:
             self.frame.hint = quiz_view.hint(*(["Enter answer"] if typed else
                                                [f"a-{LETTERS[len(self.state.orders[self.state.position]) - 1]} pick"]
                                                if unit is not None else []),
@@ -141,7 +146,7 @@ class MockScreen:
             self.draw()
             key = self.keys.key(timeout=1.0)
             if key is not None:
-                self.frame.status = None
+                self.notice = None
             if key is None or key == "resize":
                 continue
             if key in SCROLL:
@@ -170,14 +175,14 @@ class MockScreen:
             self.commit()
             return PAUSED
         elif key == "?":
-            self.frame.status = quiz_view.help_lines(HELP)
+            self.notice = quiz_view.help_lines(HELP)
         elif unit is not None and isinstance(unit.question, ChoiceQuestion) and len(key) == 1 \
                 and key.lower() in LETTERS[:len(unit.question.options)]:
             self.pick(unit, LETTERS.index(key.lower()))
         elif unit is not None and not isinstance(unit.question, ChoiceQuestion) and key == "enter":
             self._typing = ""
         else:
-            self.frame.status = quiz_view.status(f"'{key_name(key)}' is not a key here; ? shows the keys.")
+            self.notice = quiz_view.status(f"'{key_name(key)}' is not a key here; ? shows the keys.")
         return None
 
     def move(self, step: int) -> None:
@@ -186,7 +191,7 @@ class MockScreen:
             mock.go_to(self.state, position)
             self.new_page()
         else:
-            self.frame.status = quiz_view.status("That was the last question: r reviews them all, s submits."
+            self.notice = quiz_view.status("That was the last question: r reviews them all, s submits."
                                                  if step > 0 else "This is the first question.")
 
     def pick(self, unit: Reviewable, letter: int) -> None:
@@ -207,7 +212,7 @@ class MockScreen:
         stored = mock.stored_answer(question, order, set(picks))
         if isinstance(stored, Hint):
             mock.clear_answer(self.state, item)
-            self.frame.status = quiz_view.status(f"{stored.message} Not answered until you do.")
+            self.notice = quiz_view.status(f"{stored.message} Not answered until you do.")
         else:
             mock.set_answer(self.state, item, stored)
             del self._picks[item]
@@ -237,7 +242,7 @@ class MockScreen:
             return True
         stored = mock.stored_answer(unit.question, self.state.orders[self.state.position], text)
         if isinstance(stored, Hint):
-            self.frame.status = quiz_view.status(stored.message)
+            self.notice = quiz_view.status(stored.message)
             return False
         mock.set_answer(self.state, item, stored)
         self._typing = None
@@ -310,6 +315,7 @@ class MockScreen:
 
     def confirm_submit(self) -> Optional[str]:
         status = mock.status(self.state)
+        self.frame.status = None
         self.frame.body = [view.confirm_submit(status.unanswered, status.flagged)]
         self.frame.hint = quiz_view.hint("y submit", "any other key back")
         self.new_page()
