@@ -272,7 +272,8 @@ def test_every_bad_request_says_what_to_do(deck):
             f"There is no question {bad + 1}; this mock has questions 1 to 5.")
     gone = small_deck({"training-elements": 1})
     assert message(lambda: mock.finish_mock(gone, state, T0)) == (
-        "None of this mock's questions are in the deck any more, so it cannot be scored; start a new mock.")
+        "None of this mock's questions are in the deck any more, so it cannot be scored. "
+        "`fmprep mock --abandon` drops it; then `fmprep mock` starts a new one.")
 
 
 # -- taking a mock ----------------------------------------------------------------------------------------------

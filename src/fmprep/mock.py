@@ -333,8 +333,8 @@ def finish_mock(deck: Deck, state: MockState, now: dt.datetime) -> MockRecord:
         figures[0] += right
         figures[1] += 1
     if not rows:
-        raise FmprepError("None of this mock's questions are in the deck any more, so it cannot be scored; "
-                          "start a new mock.")
+        raise FmprepError("None of this mock's questions are in the deck any more, so it cannot be scored. "
+                          "`fmprep mock --abandon` drops it; then `fmprep mock` starts a new one.")
     correct = sum(row.correct for row in rows)
     score = scaled_score(correct / len(rows))
     return MockRecord(state.started, to_seconds(now), state.limit, state.used, score, score >= PASS_SCORE, correct,

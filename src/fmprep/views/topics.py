@@ -26,7 +26,7 @@ def overview(deck, rows: Mapping[str, Mapping[str, object]], items_total: int) -
     """One block per objective (concept, id, and once there is progress: seen/items, due, mastery), then a total.
 
     ``rows`` maps a concept id to ``items`` and, with progress, ``seen``, ``due`` and ``mastery`` (a string such as
-    ``"42%"``), as ``cli.topic_figures`` builds them. ``items_total`` is the number of items that carry a schedule.
+    ``"42%"``), as ``commands.topics.topic_figures`` builds them. ``items_total`` is the number of items that carry a schedule.
     """
 
     def layouts(concepts) -> list[list[Col]]:
