@@ -552,3 +552,14 @@ def test_readiness_blends_the_model_with_the_last_three_mocks():
     assert mock.readiness_with_mocks(0.5, four) == {"recall": 0.6875, "mock_questions": 60}  # (10 + 45) / 80
     assert mock.readiness_with_mocks(0.9, [record_of(0, 65, T0)] * 3) == {"recall": round(18 / 215, 4),
                                                                          "mock_questions": 195}
+
+
+def test_a_question_whose_options_changed_since_the_mock_began_is_left_out(deck):
+    state = mock.start_mock(deck, 6, None, random.Random(2), T0, [])
+    first, second = state.items[0], state.items[1]
+    state.orders[0] = state.orders[0] + [len(state.orders[0])]  # as if the question had one option more then
+    mock.set_answer(state, second, [0])
+    units = mock.units_of(deck, state)
+    assert first not in units and second in units
+    record = mock.finish_mock(deck, state, T0)
+    assert [row.item for row in record.items] == state.items[1:]  # scored without it, no crash

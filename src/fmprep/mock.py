@@ -201,6 +201,13 @@ def _check_item(state: MockState, item_id: str) -> None:
         raise ValueError(f"'{item_id}' is not a question of this mock")
 
 
+def units_of(deck: Deck, state: MockState) -> dict[str, Reviewable]:
+    """The mock's questions as the deck holds them now, by id. A question that has left the deck, or whose options
+    (steps, pairs) changed in number since the mock began, is left out: its stored order no longer fits it."""
+    size = dict(zip(state.items, map(len, state.orders)))
+    return {u.id: u for u in exam_units(deck) if size.get(u.id) == _size(u.question)}
+
+
 def remaining_seconds(state: MockState) -> float:
     """Seconds left on the clock (0 when time is up)."""
     return max(0.0, state.limit - state.used)
@@ -314,10 +321,10 @@ def scaled_score(share: float) -> int:
 
 def finish_mock(deck: Deck, state: MockState, now: dt.datetime) -> MockRecord:
     """Score a mock. Every question is scored on its own (case-study questions too), all or nothing; unanswered
-    questions are wrong. Questions that have left the deck since the mock started (or are no longer exam-style)
-    are dropped: they count neither as right nor as questions. The caller stores the record in
+    questions are wrong. Questions that have left the deck since the mock started (or changed, see
+    :func:`units_of`) are dropped: they count neither as right nor as questions. The caller stores the record in
     ``progress.mocks.history``, clears ``progress.mocks.current`` and calls :func:`apply_reviews`."""
-    units = {u.id: u for u in exam_units(deck)}
+    units = units_of(deck, state)
     objective_of = _first_objectives(deck)
     per_objective = {o.id: [0, 0] for o in deck.objectives}  # objective -> [correct, questions]
     rows = []

@@ -45,7 +45,7 @@ class MockScreen:
         self.keys = keys
         self.save = save
         self.clock = clock
-        self.units = {u.id: u for u in mock.exam_units(deck)}
+        self.units = mock.units_of(deck, state)
         self.frame = Frame()
         self.page = 0
         self._last = clock()
@@ -371,11 +371,12 @@ class MockScreen:
         return SUBMITTED
 
 
-def walk(deck: Deck, record, orders: dict[str, list[int]], display, keys, only_missed: bool) -> None:
+def walk(deck: Deck, record, state: MockState, display, keys, only_missed: bool) -> None:
     """Walk through a finished mock's questions (or only the missed and flagged ones) with their explanations."""
-    units = {u.id: u for u in mock.exam_units(deck)}
+    units = mock.units_of(deck, state)
+    orders = dict(zip(state.items, state.orders))
     rows = [(n, row) for n, row in enumerate(record.items, 1)
-            if row.item in units and row.item in orders and (not only_missed or not row.correct or row.flagged)]
+            if row.item in units and (not only_missed or not row.correct or row.flagged)]
     frame = Frame()
     index = 0
     while 0 <= index < len(rows):
@@ -399,7 +400,7 @@ def walk(deck: Deck, record, orders: dict[str, list[int]], display, keys, only_m
             return
 
 
-def show_result(deck: Deck, record, orders: dict[str, list[int]], report, display, keys, notice=None) -> None:
+def show_result(deck: Deck, record, state: MockState, report, display, keys, notice=None) -> None:
     """The result on the screen until q; ``a`` walks through every question, ``w`` the missed and flagged ones."""
     frame = Frame(body=[report], status=notice,
                   hint=quiz_view.hint("a walk through all questions", "w only missed and flagged", "q done"))
@@ -407,7 +408,7 @@ def show_result(deck: Deck, record, orders: dict[str, list[int]], report, displa
         display.show(frame)
         key = keys.key()
         if key in ("a", "w"):
-            walk(deck, record, orders, display, keys, only_missed=key == "w")
+            walk(deck, record, state, display, keys, only_missed=key == "w")
             frame.page += 1
         elif key in SCROLL:
             display.scroll(SCROLL[key])

@@ -137,20 +137,19 @@ def _report(deck, record, state, as_json: bool, outcome: str) -> None:
     concepts = {c.id: c.title for c in deck.concepts}
     kinds = {u.id: f"{kind_title(u)} · {', '.join(concepts.get(c, c) for c in u.concepts)}" for u in exam_units(deck)}
     report = view.result(record, titles, kinds)
-    orders = dict(zip(state.items, state.orders))
     timed_out = "Time is up: the exam was submitted with the answers given." if outcome == "timed out" else None
     if full_screen_wanted():
         from fmprep.views.quiz import status
 
         keys, display = TtyInput(sys.stdin.fileno()), FullScreen(console, sys.stdout.fileno())
         with keys, display:
-            show_result(deck, record, orders, report, display, keys, timed_out and status(timed_out))
+            show_result(deck, record, state, report, display, keys, timed_out and status(timed_out))
     if timed_out:
         console.print(timed_out)
     console.print(report)
     if not full_screen_wanted():
         console.print()
-        walk(deck, record, orders, LogScreen(console), LineInput(sys.stdin), only_missed=True)
+        walk(deck, record, state, LogScreen(console), LineInput(sys.stdin), only_missed=True)
 
 
 def _abandon(writer, current, yes: bool) -> None:
