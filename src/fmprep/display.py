@@ -27,8 +27,8 @@ class Frame:
     header: Optional[RenderableType] = None
     body: list = field(default_factory=list)
     focus: int = 0  # index of the body block to keep in view
-    status: Optional[Text] = None
-    hint: Optional[Text] = None
+    status: Optional[RenderableType] = None  # a status line (or lines)
+    hint: Optional[RenderableType] = None  # the key hint
     page: int = 0
     item: int = 0
 
