@@ -31,12 +31,6 @@ HELP = ["a-l  pick or unpick an option (choice questions)", "Enter  type an answ
         "↑ ↓ PgUp PgDn  scroll a question taller than the window"]
 
 
-def kind_title(unit: Reviewable) -> str:
-    """``Multiple choice``, or ``Case study · Multiple choice`` for a case study's question."""
-    kind = unit.question.kind.title
-    return kind if unit.case is None else f"Case study · {kind}"
-
-
 class MockScreen:
     def __init__(self, state: MockState, deck: Deck, display, keys, save: Callable[[], None],
                  clock: Callable[[], float] = time.monotonic):
@@ -87,7 +81,7 @@ class MockScreen:
         state, item = self.state, self.current()
         unit = self.unit(item)
         status = mock.status(state)
-        kind = "(no longer in the deck)" if unit is None else kind_title(unit)
+        kind = "(no longer in the deck)" if unit is None else quiz_view.kind_title(unit)
         self.frame.header = view.header(state.position + 1, len(state.items), mock.remaining_seconds(state),
                                         status.answered, status.flagged, kind, item in state.flags)
         body: list = []
@@ -253,7 +247,7 @@ class MockScreen:
         rows = []
         for n, item in enumerate(self.state.items, 1):
             unit = self.unit(item)
-            kind = "(left the deck)" if unit is None else kind_title(unit)
+            kind = "(left the deck)" if unit is None else quiz_view.kind_title(unit)
             rows.append((n, kind, item in self.state.answers, item in self.state.flags))
         return rows
 

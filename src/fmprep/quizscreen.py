@@ -70,10 +70,8 @@ class QuizScreen:
             return
 
     def undo(self, shown: Reviewable, answered: bool) -> Reviewable:
-        """Take back the last answer; returns the item to show next (``shown`` is the one on screen)."""
-        if not self.session.answers:
-            self.frame.status = view.status("Nothing to undo yet.")
-            return shown
+        """Take back the last answer (``action`` lets u through only when there is one); returns the item to show
+        next (``shown`` is the one on screen)."""
         if not answered:
             self.session.put_back(shown)
         unit = self.session.undo()
@@ -85,9 +83,8 @@ class QuizScreen:
     def start_item(self, unit: Reviewable, blocks: list) -> None:
         """A new item on screen: its header and first blocks (a case study's scenario comes first)."""
         question = unit.question
-        kind = question.kind.title if unit.case is None else f"Case study · {question.kind.title}"
         objectives = list(dict.fromkeys(t for c in unit.concepts for t in self.objectives.get(c, ())))
-        self.frame.header = view.header(kind, [self.titles.get(c, c) for c in unit.concepts], objectives,
+        self.frame.header = view.header(view.kind_title(unit), [self.titles.get(c, c) for c in unit.concepts], objectives,
                                         self.session.counts(), self.banner)
         scenario = [] if unit.case is None else [view.scenario(unit.case, unit.case.questions.index(question) + 1)]
         self.frame.body = scenario + blocks

@@ -54,12 +54,15 @@ def command(
             current.mocks.current = state
             writer.save(current)
         outcome = _take(deck, state, lambda: writer.save(current), as_json, resumed)
-        if outcome == "paused":
-            if not as_json:
-                from fmprep.mockscreen import view
+        from fmprep.mockscreen import PAUSED
 
-                print(f"Practice exam paused with {view.clock(state.limit - state.used)} left "
-                      f"({sum(1 for i in state.items if i in state.answers)} of {len(state.items)} answered). "
+        if outcome == PAUSED:
+            if not as_json:
+                from fmprep import mock
+                from fmprep.views.mock import clock
+
+                print(f"Practice exam paused with {clock(mock.remaining_seconds(state))} left "
+                      f"({mock.status(state).answered} of {len(state.items)} answered). "
                       "`fmprep mock` resumes it; `fmprep mock --abandon` drops it.")
             return
         record = _finish(deck, current, state, writer)
@@ -129,18 +132,17 @@ def _report(deck, record, state, as_json: bool, outcome: str) -> None:
     from fmprep.display import FullScreen, LogScreen, full_screen_wanted
     from fmprep.keys import LineInput, TtyInput
     from fmprep.mock import exam_units
-    from fmprep.mockscreen import kind_title, show_result, walk
+    from fmprep.mockscreen import TIMED_OUT, show_result, walk
     from fmprep.views import mock as view
+    from fmprep.views.quiz import kind_title, status
 
     console = make_console()
     titles = {o.id: o.title for o in deck.objectives}
     concepts = {c.id: c.title for c in deck.concepts}
     kinds = {u.id: f"{kind_title(u)} · {', '.join(concepts.get(c, c) for c in u.concepts)}" for u in exam_units(deck)}
     report = view.result(record, titles, kinds)
-    timed_out = "Time is up: the exam was submitted with the answers given." if outcome == "timed out" else None
+    timed_out = "Time is up: the exam was submitted with the answers given." if outcome == TIMED_OUT else None
     if full_screen_wanted():
-        from fmprep.views.quiz import status
-
         keys, display = TtyInput(sys.stdin.fileno()), FullScreen(console, sys.stdout.fileno())
         with keys, display:
             show_result(deck, record, state, report, display, keys, timed_out and status(timed_out))
@@ -157,7 +159,9 @@ def _abandon(writer, current, yes: bool) -> None:
     if state is None:
         print("There is no unfinished practice exam.")
         return
-    answered = sum(1 for i in state.items if i in state.answers)
+    from fmprep.mock import status
+
+    answered = status(state).answered
     if not confirm(f"Drop the unfinished practice exam ({answered} of {len(state.items)} answered)? "
                    "It will not be scored.", yes):
         return

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fmprep.console import plain
-from fmprep.deck import CaseStudy, ChoiceQuestion, Flashcard, MatchingQuestion, OrderingQuestion
+from fmprep.deck import CaseStudy, ChoiceQuestion, Flashcard, MatchingQuestion, OrderingQuestion, Reviewable
 from fmprep.grading import LETTERS, ChoiceResult, MatchingResult, OrderingResult
 from fmprep.scheduler import Grade
 from fmprep.views import Measured
@@ -45,6 +45,12 @@ def indented(text: Text, indent: int = 2) -> Table:
 def bar(done: int, whole: int, width: int = BAR_WIDTH) -> Text:
     filled = round(width * done / whole) if whole else width
     return Text("█" * filled, style="cyan") + Text("░" * (width - filled), style="dim")
+
+
+def kind_title(unit: Reviewable) -> str:
+    """``Multiple choice``, or ``Case study · Multiple choice`` for a case study's question."""
+    kind = unit.question.kind.title
+    return kind if unit.case is None else f"Case study · {kind}"
 
 
 def header(kind: str, concepts: Sequence[str], objectives: Sequence[str], counts: dict[str, int],
