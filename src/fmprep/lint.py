@@ -174,8 +174,8 @@ def absolutes(deck: Deck) -> list[Finding]:
         wrong = [hits for o, hits in found if not o.correct and hits]
         if wrong:
             named = sorted({w for hits in wrong for w in hits})
-            findings.append(Finding(question.id, "absolutes", f"{len(wrong)} wrong option{'s' if len(wrong) != 1 else ''} "
-                                                              f"say {', '.join(repr(w) for w in named)} and no right option does"))
+            findings.append(Finding(question.id, "absolutes", f"{len(wrong)} wrong option{'s say' if len(wrong) != 1 else ' says'} "
+                                                              f"{', '.join(repr(w) for w in named)} and no right option does"))
     return findings
 
 
