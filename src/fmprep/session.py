@@ -16,7 +16,7 @@ from typing import NamedTuple, Optional
 from fmprep.deck import Deck, Reviewable, TypeName, reviewables
 from fmprep.exampolicy import FIRST_ANSWER_SECONDS, ExamPolicy
 from fmprep.progress import LEARNING, RELEARNING, CardState, Progress, Review
-from fmprep.scheduler import Grade, Scheduler, from_seconds, retrievability, to_seconds
+from fmprep.scheduler import Grade, Scheduler, from_seconds, to_seconds
 from fmprep.workload import DEFAULT_NEW_PER_DAY, due_now, new_left_today
 
 LEARN_AHEAD = dt.timedelta(minutes=20)
@@ -73,7 +73,7 @@ class Session:
         units = select(deck, options.topics, options.types, options.items)
         cards = progress.cards
         if options.cram or options.items:  # a drill: every selected item, weakest first
-            self.queue = sorted(units, key=lambda u: retrievability(cards.get(u.id), now))
+            self.queue = sorted(units, key=lambda u: scheduler.retrievability(cards.get(u.id), now))
         else:
             due = due_now(units, progress, now)
             left = new_left_today(reviewables(deck), progress, options.new_per_day, now, today, self.policy)
@@ -89,7 +89,7 @@ class Session:
                 self.queue = sorted(due + fresh + ahead, key=lambda u: -policy.per_second(
                     gain[u.id], seconds.get(u.id, FIRST_ANSWER_SECONDS[u.kind])))
             else:
-                due.sort(key=lambda u: retrievability(cards[u.id], now))
+                due.sort(key=lambda u: scheduler.retrievability(cards[u.id], now))
                 self.queue = due + fresh
         self.planned = len(self.queue)  # items planned at the start (the progress bar's whole)
         self.selected = units

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Optional
 
 from fmprep.deck import Deck, reviewables
 from fmprep.progress import Progress
-from fmprep.scheduler import retrievability, to_seconds
+from fmprep.scheduler import decay_of, retrievability, to_seconds
 from fmprep.workload import (
     DEFAULT_NEW_PER_DAY, concept_figures, day_start, due_now, mastery, new_left_today, units_by_concept,
 )
@@ -73,8 +73,9 @@ def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
         streak += 1
         day -= 1
 
-    recall_now = {u.id: retrievability(cards.get(u.id), now) for u in units}
-    recall_exam = {u.id: retrievability(cards.get(u.id), exam) for u in units} if exam else None
+    decay = decay_of(progress)
+    recall_now = {u.id: retrievability(cards.get(u.id), now, decay) for u in units}
+    recall_exam = {u.id: retrievability(cards.get(u.id), exam, decay) for u in units} if exam else None
     by_concept = units_by_concept(deck, units)
     new_left = new_left_today(units, progress, new_per_day, now, day_start(now, tz), policy)
     objectives_of = {c.id: list(c.objectives) for c in deck.concepts}

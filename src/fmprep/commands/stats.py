@@ -22,14 +22,14 @@ def command(
 
     from fmprep import stats
     from fmprep.exampolicy import policy_for
-    from fmprep.scheduler import Scheduler
+    from fmprep.scheduler import scheduler_for
 
     config = settings(ctx, content, progress)
     deck = config.deck()
     current = config.store().read()
     now = now_utc()
     tz = local_tz(now)
-    policy = policy_for(current.exam_date, Scheduler(rng=random.Random(0)), tz)
+    policy = policy_for(current.exam_date, scheduler_for(current, rng=random.Random(0)), tz)
     data = stats.compute(deck, current, now, tz, policy, new)
     if as_json:
         print_json(data)
