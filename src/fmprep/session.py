@@ -17,7 +17,7 @@ from fmprep.deck import Deck, Reviewable, TypeName, reviewables
 from fmprep.exampolicy import FIRST_ANSWER_SECONDS, ExamPolicy
 from fmprep.progress import LEARNING, RELEARNING, CardState, Progress, Review
 from fmprep.scheduler import Grade, Scheduler, from_seconds, to_seconds
-from fmprep.workload import DEFAULT_NEW_PER_DAY, due_now, new_left_today
+from fmprep.workload import DEFAULT_NEW_PER_DAY, due_now, new_left_today, studied
 
 LEARN_AHEAD = dt.timedelta(minutes=20)
 
@@ -67,6 +67,7 @@ class Session:
     def __init__(self, deck: Deck, progress: Progress, scheduler: Scheduler, options: QuizOptions,
                  now: dt.datetime, today: dt.datetime, policy: Optional[ExamPolicy] = None):
         self.progress = progress = progress.copy()
+        deck = studied(deck, progress)
         self.scheduler = scheduler
         self.options = options
         self.policy = policy if policy is not None and policy.active(now) and not options.cram else None

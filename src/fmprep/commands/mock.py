@@ -49,7 +49,9 @@ def command(
             from fmprep import mock
 
             rng, = random_sources(1)
-            state = mock.start_mock(deck, questions, minutes, rng, now, current.mocks.history, objective,
+            from fmprep.workload import studied
+
+            state = mock.start_mock(studied(deck, current), questions, minutes, rng, now, current.mocks.history, objective,
                                     deck.require_concepts(topic or ()))
             current.mocks.current = state
             writer.save(current)

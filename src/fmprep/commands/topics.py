@@ -51,8 +51,9 @@ def topic_figures(deck, progress, now) -> dict[str, dict[str, object]]:
     """Per concept: items, and once there is progress, how many were seen, are due, and the mastery figure."""
     from fmprep.deck import reviewables
     from fmprep.scheduler import decay_of, retrievability
-    from fmprep.workload import concept_figures, units_by_concept
+    from fmprep.workload import concept_figures, studied, units_by_concept
 
+    deck = studied(deck, progress)
     units = reviewables(deck)
     decay = decay_of(progress)
     recall = {u.id: retrievability(progress.cards.get(u.id), now, decay) for u in units}
