@@ -19,6 +19,7 @@ from fmprep.errors import FmprepError
 
 EXIT_PROBLEM = 1
 EXIT_INTERRUPTED = 130
+COMPLETE_VARIABLE = "_FMPREP_COMPLETE"  # set by the scripts of `fmprep completion`
 HELP = "Spaced-repetition exam prep for AWS Certified AI Practitioner (AIF-C01), Task 3.3."
 
 
@@ -98,6 +99,11 @@ def main() -> None:
     # new objects costs ~10% of a command's time and finds nothing. Collect rarely instead (but still collect).
     gc.set_threshold(100_000, 50, 50)
     name = _command_in(sys.argv[1:])
+    if os.environ.get(COMPLETE_VARIABLE):  # the shell asks what may follow: it needs every command
+        from typer.completion import completion_init
+
+        completion_init()  # Typer's protocol (complete_bash, ...), the one `fmprep completion` scripts speak
+        name = None
     build_app((name,) if name in NAMES else NAMES)(prog_name="fmprep")
 
 

@@ -23,7 +23,8 @@ def _user_dir(kind: str) -> Path:
     holds the two equal. Elsewhere platformdirs decides.
     """
     if sys.platform.startswith("linux"):
-        variable, fallback = {"data": ("XDG_DATA_HOME", "~/.local/share"), "cache": ("XDG_CACHE_HOME", "~/.cache")}[kind]
+        variable, fallback = {"data": ("XDG_DATA_HOME", "~/.local/share"), "cache": ("XDG_CACHE_HOME", "~/.cache"),
+                              "config": ("XDG_CONFIG_HOME", "~/.config")}[kind]
         base = os.environ.get(variable, "").strip() or os.path.expanduser(fallback)
         return Path(base) / APP
     import platformdirs
@@ -33,6 +34,11 @@ def _user_dir(kind: str) -> Path:
 
 def default_progress() -> Path:
     return _user_dir("data") / "progress.json"
+
+
+def config_dir() -> Path:
+    """The user's config folder for fmprep (where config.toml is looked for)."""
+    return _user_dir("config")
 
 
 def cache_dir() -> Path | None:

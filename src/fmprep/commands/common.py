@@ -1,5 +1,5 @@
-"""What the commands share: the global options, the clock, confirmation, JSON output. The edge of the program:
-environment variables are read here and nowhere else."""
+"""What the commands share: the global options, the settings, the clock, confirmation, JSON output. The edge of the
+program: environment variables are read here (and parsed by :mod:`fmprep.settings`) and nowhere else."""
 
 from __future__ import annotations
 
@@ -12,43 +12,107 @@ import typer
 
 from fmprep.errors import FmprepError
 
+def checked(key: str):
+    """A typer callback that checks an option's value by the settings resolver's rule for ``key`` (one rule for the
+    option, the variable and the config file); a bad value is a usage error (exit 2)."""
+
+    def check(value):
+        from fmprep.settings import SettingError, check_option
+
+        try:
+            return check_option(key, value)
+        except SettingError as exc:
+            raise typer.BadParameter(str(exc)) from None
+
+    return check
+
+
+def complete_concepts(ctx: typer.Context, incomplete: str):
+    """Tab after --topic: the concept ids of the deck in use (read through the deck cache), with their titles."""
+    deck = _deck_for_completion(ctx)
+    return [(c.id, _one_line(c.title)) for c in deck.concepts] if deck else []
+
+
+def complete_objectives(ctx: typer.Context, incomplete: str):
+    """Tab after --objective: the objective ids of the deck in use, with their titles."""
+    deck = _deck_for_completion(ctx)
+    return [(o.id, _one_line(o.title)) for o in deck.objectives] if deck else []
+
+
+def _one_line(text: str) -> str:
+    """A title as a completion's description: words and plain punctuation only, since a shell evaluates what the
+    completion prints (ids are safe already: the loader allows only ``a-z 0-9 - . _``)."""
+    import re
+
+    return " ".join(re.sub(r"[^\w .,;()/+&-]", " ", text).split())
+
+
+def _deck_for_completion(ctx):
+    """The deck a command would use, from the options typed so far (the command's --content, else the global one);
+    None when it cannot be read: a completion never prints an error into the shell."""
+    content = None
+    while ctx is not None and not content:
+        content = ctx.params.get("content")
+        ctx = ctx.parent
+    try:
+        return Settings(content).deck()
+    except (FmprepError, OSError):
+        return None
+
+
 ContentOpt = Annotated[
     Optional[List[Path]],
-    typer.Option("--content", envvar="FMPREP_CONTENT", show_default=False, metavar="PATH",
-                 help="A YAML file or folder of them (repeatable; the variable takes paths separated by "
-                      "the OS path separator). Replaces the built-in deck."),
+    typer.Option("--content", show_default=False, metavar="PATH", callback=checked("content"),
+                 help="A YAML file or folder of them (repeatable; or FMPREP_CONTENT, paths separated by the OS path "
+                      "separator; or `content` in the config file). Replaces the built-in deck."),
 ]
 ProgressOpt = Annotated[
     Optional[Path],
-    typer.Option("--progress", envvar="FMPREP_PROGRESS", show_default=False, metavar="FILE",
-                 help="The progress file (default: progress.json in your user data folder)."),
+    typer.Option("--progress", show_default=False, metavar="FILE", callback=checked("progress"),
+                 help="The progress file (or FMPREP_PROGRESS, or `progress` in the config file; default: "
+                      "progress.json in your user data folder)."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 TopicOpt = Annotated[Optional[List[str]], typer.Option("--topic", metavar="ID", show_default=False,
+                                                       autocompletion=complete_concepts,
                                                        help="Keep to this concept (repeatable).")]
 
 
 class Settings:
-    """The global options, given before the command or after it (after wins)."""
+    """The global options (given before the command or after it; after wins), and every setting resolved with them:
+    option > environment > config file > default, by :mod:`fmprep.settings`."""
 
     def __init__(self, content: list[Path] | None = None, progress: Path | None = None):
         self.content = content or None
         self.progress = progress
+        self._resolved = None
 
     def merged(self, content: list[Path] | None, progress: Path | None) -> "Settings":
         return Settings(content or self.content, progress or self.progress)
 
-    def content_paths(self) -> list[Path]:
-        from fmprep.paths import builtin_content
+    def resolved(self):
+        """Every setting with its origin, resolved once (the config file is read here, when it exists)."""
+        if self._resolved is None:
+            from fmprep import settings as resolver
 
-        return list(self.content) if self.content else [builtin_content()]
+            self._resolved = resolver.resolve(os.environ, resolver.config_path(os.environ),
+                                              {"content": self.content, "progress": self.progress})
+            if self._resolved["colour"] == "never":
+                os.environ["NO_COLOR"] = "1"  # the rule console.py follows (https://no-color.org)
+        return self._resolved
+
+    def value(self, key: str, option=None):
+        """The setting ``key``; ``option`` is the command's own option for it (None when not given)."""
+        return self.resolved().with_option(key, option).value
+
+    def content_paths(self) -> list[Path]:
+        return list(self.value("content"))
 
     def store(self):
-        from fmprep.paths import default_progress
         from fmprep.store import ProgressStore
 
-        return ProgressStore(self.progress or default_progress())
+        return ProgressStore(self.value("progress"))
 
     def deck(self):
         from fmprep.content import load_deck
@@ -85,9 +149,9 @@ def random_sources(count: int):
     """``count`` independent random sources; FMPREP_SEED (a whole number) makes them reproducible."""
     import random
 
-    seed = os.environ.get("FMPREP_SEED")
-    if seed is not None and not seed.isdigit():
-        raise FmprepError(f"FMPREP_SEED='{seed}' must be a whole number")
+    from fmprep.settings import variable_value
+
+    seed = variable_value("seed", os.environ)
     return [random.Random(None if seed is None else int(seed) + n) for n in range(count)]
 
 

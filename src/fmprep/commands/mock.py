@@ -7,20 +7,26 @@ from typing import Annotated, Optional
 import typer
 
 from fmprep.commands.common import (
-    ContentOpt, JsonOpt, ProgressOpt, TopicOpt, YesOpt, confirm, local_tz, now_utc, print_json, random_sources,
-    settings,
+    ContentOpt, JsonOpt, ProgressOpt, TopicOpt, YesOpt, checked, complete_objectives, confirm, local_tz, now_utc,
+    print_json, random_sources, settings,
 )
 from fmprep.mock import DEFAULT_QUESTIONS
 
 
 def command(
     ctx: typer.Context,
-    questions: Annotated[int, typer.Option("--questions", min=1, metavar="N",
-                                           help="How many questions.")] = DEFAULT_QUESTIONS,
-    minutes: Annotated[Optional[int], typer.Option("--minutes", min=1, metavar="M", show_default=False,
+    questions: Annotated[Optional[int], typer.Option("--questions", metavar="N", show_default=False,
+                                                     callback=checked("mock_questions"),
+                                                     help=f"How many questions (default {DEFAULT_QUESTIONS}; or "
+                                                          "FMPREP_MOCK_QUESTIONS, or mock_questions in the config "
+                                                          "file).")] = None,
+    minutes: Annotated[Optional[int], typer.Option("--minutes", metavar="M", show_default=False,
+                                                   callback=checked("mock_minutes"),
                                                    help="Time allowed (default: scaled from the real exam, "
-                                                        "90 minutes for 65 questions).")] = None,
+                                                        "90 minutes for 65 questions; or FMPREP_MOCK_MINUTES, or "
+                                                        "mock_minutes in the config file).")] = None,
     objective: Annotated[Optional[str], typer.Option("--objective", metavar="ID", show_default=False,
+                                                     autocompletion=complete_objectives,
                                                      help="Only this objective: a section test.")] = None,
     topic: TopicOpt = None,
     history: Annotated[bool, typer.Option("--history", help="List your finished practice exams.")] = False,
@@ -32,6 +38,7 @@ def command(
 ) -> None:
     """A timed practice exam in the AIF-C01 style: no feedback until you submit, then a score and a review."""
     config = settings(ctx, content, progress)
+    questions, minutes = config.value("mock_questions", questions), config.value("mock_minutes", minutes)
     store = config.store()
     if history:
         _history(config, store.read(), as_json)

@@ -7,21 +7,11 @@ from typing import Annotated, List, Optional
 import typer
 
 from fmprep.commands.common import (
-    ContentOpt, ProgressOpt, TopicOpt, days, local_tz, now_utc, random_sources, settings, stdin_is_terminal,
+    ContentOpt, ProgressOpt, TopicOpt, checked, days, local_tz, now_utc, random_sources, settings, stdin_is_terminal,
 )
 from fmprep.deck import TypeName
 from fmprep.scheduler import DEFAULT_RETENTION
 from fmprep.workload import DEFAULT_NEW_PER_DAY
-
-
-def _check_retention(value: float) -> float:
-    from fmprep.errors import FmprepError
-    from fmprep.scheduler import check_retention
-
-    try:
-        return check_retention(value)
-    except FmprepError as exc:
-        raise typer.BadParameter(str(exc)) from None
 
 
 def command(
@@ -29,12 +19,17 @@ def command(
     topic: TopicOpt = None,
     item_type: Annotated[Optional[List[TypeName]], typer.Option("--type", show_default=False, case_sensitive=False,
                                                                 help="Keep to this kind of item (repeatable).")] = None,
-    new: Annotated[int, typer.Option("--new", min=0, metavar="N", help="New items allowed per day.")] = DEFAULT_NEW_PER_DAY,
+    new: Annotated[Optional[int], typer.Option("--new", metavar="N", show_default=False, callback=checked("new_per_day"),
+                                               help=f"New items allowed per day (default {DEFAULT_NEW_PER_DAY}; or "
+                                                    "FMPREP_NEW, or new_per_day in the config file).")] = None,
     limit: Annotated[Optional[int], typer.Option("--limit", min=1, metavar="N", show_default=False,
                                                  help="Answer at most N items this session.")] = None,
-    retention: Annotated[float, typer.Option("--retention", metavar="R", callback=_check_retention,
-                                             help="Desired retention, 0.70 to 0.99: the share of items to recall "
-                                                  "when due.")] = DEFAULT_RETENTION,
+    retention: Annotated[Optional[float], typer.Option("--retention", metavar="R", show_default=False,
+                                                       callback=checked("retention"),
+                                                       help="Desired retention, 0.70 to 0.99: the share of items to "
+                                                            f"recall when due (default {DEFAULT_RETENTION}; or "
+                                                            "FMPREP_RETENTION, or retention in the config "
+                                                            "file).")] = None,
     cram: Annotated[bool, typer.Option("--cram", help="Practise regardless of due dates; the schedule is not changed.")] = False,
     missed: Annotated[bool, typer.Option("--missed", help="Drill the questions you missed in your last practice "
                                                           "exam (`fmprep mock`).")] = False,
@@ -48,6 +43,7 @@ def command(
     from fmprep.workload import day_start
 
     config = settings(ctx, content, progress)
+    new, retention = config.value("new_per_day", new), config.value("retention", retention)
     deck = config.deck()
     topics = deck.require_concepts(topic or ())
     rng, fuzz = random_sources(2)  # the order options are shown in; interval fuzz

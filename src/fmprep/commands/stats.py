@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
-from fmprep.commands.common import ContentOpt, JsonOpt, ProgressOpt, local_tz, now_utc, print_json, settings
+from fmprep.commands.common import ContentOpt, JsonOpt, ProgressOpt, checked, local_tz, now_utc, print_json, settings
 from fmprep.stats import LEECH_LAPSES
 from fmprep.workload import DEFAULT_NEW_PER_DAY
 
@@ -14,9 +14,14 @@ from fmprep.workload import DEFAULT_NEW_PER_DAY
 def command(
     ctx: typer.Context,
     as_json: JsonOpt = False,
-    new: Annotated[int, typer.Option("--new", min=0, metavar="N", help="New items per day, as for quiz.")] = DEFAULT_NEW_PER_DAY,
-    leech_lapses: Annotated[int, typer.Option("--leech-lapses", min=1, metavar="N", envvar="FMPREP_LEECH_LAPSES",
-                                              help="An item forgotten N times once learned is a leech.")] = LEECH_LAPSES,
+    new: Annotated[Optional[int], typer.Option("--new", metavar="N", show_default=False, callback=checked("new_per_day"),
+                                               help=f"New items per day, as for quiz (default {DEFAULT_NEW_PER_DAY}; "
+                                                    "or FMPREP_NEW, or new_per_day in the config file).")] = None,
+    leech_lapses: Annotated[Optional[int], typer.Option("--leech-lapses", metavar="N", show_default=False,
+                                                        callback=checked("leech_lapses"),
+                                                        help="An item forgotten N times once learned is a leech "
+                                                             f"(default {LEECH_LAPSES}; or FMPREP_LEECH_LAPSES, or "
+                                                             "leech_lapses in the config file).")] = None,
     content: ContentOpt = None,
     progress: ProgressOpt = None,
 ) -> None:
@@ -28,6 +33,7 @@ def command(
     from fmprep.scheduler import scheduler_for
 
     config = settings(ctx, content, progress)
+    new, leech_lapses = config.value("new_per_day", new), config.value("leech_lapses", leech_lapses)
     deck = config.deck()
     current = config.store().read()
     now = now_utc()
