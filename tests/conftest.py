@@ -18,7 +18,8 @@ if str(SRC) not in sys.path:  # test this checkout's fmprep, not an editable ins
 
 # Variables fmprep reads that a developer may have exported; each test starts without them (tests set what they need).
 LEAKY = ("FMPREP_NOW", "FMPREP_SEED", "FMPREP_NO_CACHE", "FMPREP_CONTENT", "FMPREP_PROGRESS", "FMPREP_LEECH_LAPSES",
-         "NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE", "LINES", "COLUMNS")
+         "FMPREP_CONFIG", "FMPREP_NEW", "FMPREP_RETENTION", "FMPREP_MOCK_QUESTIONS", "FMPREP_MOCK_MINUTES",
+         "_FMPREP_COMPLETE", "NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE", "LINES", "COLUMNS")
 
 
 @pytest.fixture(autouse=True)
