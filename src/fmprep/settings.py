@@ -367,7 +367,7 @@ def read_config(path: Path) -> Optional[dict[str, tuple[Any, Optional[int]]]]:
     except tomllib.TOMLDecodeError as exc:
         line, column = _decode_position(exc)
         reason = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
-        place = f", column {column}" if column else ""
+        place = f", column {column}" if column else " at the end of the file" if "end of document" in str(exc) else ""
         raise _problem(path, line, f"not valid TOML{place}: {reason}.", todo) from None
     found = {}
     base = path.parent
