@@ -44,7 +44,7 @@ def _one_line(text: str) -> str:
     completion prints (ids are safe already: the loader allows only ``a-z 0-9 - . _``)."""
     import re
 
-    return " ".join(re.sub(r"[^\w .,;()/+&-]", " ", text).split())
+    return " ".join(re.sub(r"[^\w .,/+&-]", " ", text).split())
 
 
 def _deck_for_completion(ctx):
