@@ -94,3 +94,18 @@ def test_a_deck_that_cannot_be_read_completes_nothing_and_prints_no_error(tmp_pa
     bad.write_text("items: [\n", encoding="utf-8")
     assert bash(f"fmprep quiz --content {bad} --topic ") == []
     assert bash("fmprep quiz --topic ", env={"FMPREP_CONFIG": str(bad)}) == []  # a bad config file too
+
+
+@pytest.mark.skipif(not os.path.exists("/bin/bash"), reason="needs bash")
+def test_the_bash_script_completes_in_bash(cli, tmp_path, mini_deck):
+    script = tmp_path / "fmprep.bash"
+    script.write_text(cli("completion", "bash").output, encoding="utf-8")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "fmprep").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m fmprep "$@"\n', encoding="utf-8")
+    (bin_dir / "fmprep").chmod(0o755)
+    line = (f'source "{script}"; COMP_WORDS=(fmprep quiz --content "{mini_deck}" --topic ""); COMP_CWORD=5; '
+            '_fmprep_completion fmprep; printf "%s\\n" "${COMPREPLY[@]}"')
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run(["/bin/bash", "--norc", "-c", line], env=env, capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["alpha", "beta"], result.stderr
