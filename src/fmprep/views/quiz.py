@@ -218,10 +218,15 @@ def status(message: str, style: str = "yellow") -> Text:
     return plain(message, style)
 
 
-def help_lines(lines: Sequence[str]) -> RenderableType:
-    return Group(*(Text(f"  {line}", style="dim") for line in list(lines) + [
-        "u  undo the last answer", "q  end the session (answers so far are saved)", "?  show these keys",
-        "↑ ↓ PgUp PgDn  scroll when the item is taller than the window", "Ctrl-C  end at once"]))
+QUIZ_KEYS = ("u  undo the last answer (or suspension)",
+             "!  suspend this item: it leaves every session until `fmprep unsuspend ID`",
+             "q  end the session (answers so far are saved)", "?  show these keys",
+             "↑ ↓ PgUp PgDn  scroll when the item is taller than the window", "Ctrl-C  end at once")
+
+
+def help_lines(lines: Sequence[str], common: Sequence[str] = QUIZ_KEYS) -> RenderableType:
+    """The ``?`` help: the keys of this step, then the keys that work at every step."""
+    return Group(*(Text(f"  {line}", style="dim") for line in [*lines, *common]))
 
 
 def due_text(due: dt.datetime, now: dt.datetime) -> str:
