@@ -22,7 +22,7 @@ class Format(str, Enum):
 
 def command(
     ctx: typer.Context,
-    format: Annotated[Format, typer.Argument(metavar="FORMAT", case_sensitive=False, show_default=False,
+    format: Annotated[Format, typer.Argument(metavar="anki|csv|json|reviews", case_sensitive=False, show_default=False,
                                              help="anki (.apkg), csv or json (the deck), reviews (your history, CSV).")],
     file: Annotated[Path, typer.Argument(metavar="FILE", show_default=False, help="The file to write.")],
     topic: TopicOpt = None,
@@ -37,6 +37,9 @@ def command(
     from fmprep.session import select
     from fmprep.targets import check_target, write_target
 
+    if format is Format.ANKI and file.suffix.lower() != ".apkg":
+        raise typer.BadParameter(f"Anki imports packages named *.apkg; name the file {file.with_suffix('.apkg')}",
+                                 param_hint="FILE")
     check_target(file, force)
     config = settings(ctx, content, progress)
     deck = config.deck()

@@ -15,7 +15,7 @@ class Format(str, Enum):
 
 
 def command(
-    format: Annotated[Format, typer.Argument(metavar="FORMAT", case_sensitive=False, show_default=False,
+    format: Annotated[Format, typer.Argument(metavar="csv", case_sensitive=False, show_default=False,
                                              help="csv (comma, semicolon or tab separated; UTF-8).")],
     file: Annotated[Path, typer.Argument(metavar="FILE", show_default=False, help="The sheet to import.")],
     out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE", show_default=False,
