@@ -158,3 +158,11 @@ def test_flashcard_note_is_front_and_back(table):
     assert exporting.html.escape(r.prompt) in n.front
     assert exporting.html.escape(r.answer) in n.back
     assert "options" not in n.front
+
+
+def test_anki_ids_depend_only_on_constants_and_item_ids():
+    from fmprep import anki
+
+    assert anki.note_guid("a.card") == anki.note_guid("a.card") != anki.note_guid("b.card")
+    assert anki.MODEL_ID == anki.stable_id("fmprep/anki-model/v1") and anki.MODEL_ID != anki.DECK_ID
+    assert all(1 << 30 <= i < 1 << 31 for i in (anki.MODEL_ID, anki.DECK_ID))
