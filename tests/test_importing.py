@@ -134,3 +134,28 @@ def test_concept_id_from_file_name():
 def test_yaml_keeps_tricky_text_as_written():
     deck, _ = deck_of('no,"on: yes # not a comment"\n"- dash","multi\nline"\n')
     assert [(i.front, i.back) for i in deck.items] == [("no", "on: yes # not a comment"), ("- dash", "multi\nline")]
+
+
+from hypothesis import given, settings, strategies as st
+
+CELL = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(CELL, min_size=1, max_size=6), max_size=6), st.sampled_from([",", "\t", ";"]))
+def test_any_sheet_gives_a_valid_deck_or_a_clear_error(rows, delimiter):
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter).writerows(rows)
+    try:
+        result = import_sheet(buffer.getvalue().encode("utf-8"), "s.csv", "s")
+    except FmprepError as exc:
+        from fmprep.errors import ContentError
+
+        assert not isinstance(exc, ContentError), f"the import wrote a deck that does not validate: {exc}"
+        assert str(exc).strip()
+        return
+    deck = parse_deck([("o.yaml", result.yaml_text.encode("utf-8"))])
+    assert len(deck.items) == result.flashcards + result.questions > 0
