@@ -100,7 +100,7 @@ def test_reviews_export(cli, progress_path, tmp_path):
                        "review_duration": "1200", "review_time_utc": "2026-09-21T14:13:20Z"}
     assert "old.item" in {r["card_id"] for r in rows}  # history of items that left the deck is not locked in
     assert cli("export", "reviews", str(tmp_path / "r2.csv"), "--topic", "rlhf").exit_code == 0
-    assert {r["card_id"] for r in csv.DictReader(open(tmp_path / "r2.csv"))} == {"rlhf.card.what"}
+    assert {r["card_id"] for r in csv.DictReader(io.StringIO((tmp_path / "r2.csv").read_text()))} == {"rlhf.card.what"}
 
 
 def test_an_existing_target_is_kept_unless_forced(cli, tmp_path):
