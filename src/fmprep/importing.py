@@ -351,7 +351,7 @@ def import_sheet(data: bytes, name: str, concept: str, out_name: str = "deck.yam
 def dump_yaml(document: dict) -> str:
     import yaml
 
-    class Dumper(yaml.SafeDumper):
+    class Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]  # libyaml when present
         def ignore_aliases(self, data) -> bool:  # fmprep's reader refuses anchors and aliases
             return True
 
