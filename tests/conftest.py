@@ -17,8 +17,8 @@ if str(SRC) not in sys.path:  # test this checkout's fmprep, not an editable ins
     sys.path.insert(0, str(SRC))
 
 # Variables fmprep reads that a developer may have exported; each test starts without them (tests set what they need).
-LEAKY = ("FMPREP_NOW", "FMPREP_SEED", "FMPREP_NO_CACHE", "FMPREP_CONTENT", "FMPREP_PROGRESS", "NO_COLOR",
-         "FORCE_COLOR", "CLICOLOR_FORCE", "LINES", "COLUMNS")
+LEAKY = ("FMPREP_NOW", "FMPREP_SEED", "FMPREP_NO_CACHE", "FMPREP_CONTENT", "FMPREP_PROGRESS", "FMPREP_LEECH_LAPSES",
+         "NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE", "LINES", "COLUMNS")
 
 
 @pytest.fixture(autouse=True)

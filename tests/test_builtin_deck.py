@@ -78,3 +78,14 @@ def test_facts_beyond_the_seed_carry_a_source(deck):
             sources = item.sources or tuple(s for q in getattr(item, "questions", ()) for s in q.sources)
             concept_sources = tuple(s for c in item.concepts for s in deck.concept(c).sources)
             assert sources or concept_sources, item.id
+
+
+def test_builtin_deck_passes_lint():
+    """No answer giveaways (`fmprep validate --lint`): length cues, echoed stems, absolutes, repeats, weak
+    explanations, numbered steps."""
+    from fmprep.content import read_sources
+    from fmprep.lint import id_places, lint
+
+    sources, _ = read_sources([builtin_content()])
+    findings = lint(load_deck([builtin_content()]), id_places(sources))
+    assert not findings, "\n".join(str(f) for f in findings)

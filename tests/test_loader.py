@@ -124,3 +124,60 @@ def test_fuzz_nothing_but_content_error_leaves_the_loader(data):
         assert exc.problems
         for problem in exc.problems:
             assert problem.line >= 1 and problem.column >= 1 and problem.message
+
+
+def readme_example() -> str:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    return re.search(r"<!-- example-deck -->\n```yaml\n(.*?)```", readme, re.S)[1]
+
+
+def test_a_deck_with_many_independent_faults_reports_them_all_in_one_run():
+    """One run finds every fault, and a concept with a bad field still counts as known (no false "unknown concept")."""
+    text = readme_example()
+    faults = [  # (old, new, the message expected): each fault independent of the others
+        ("    title: Distillation\n", "    title: Distillation\n    level: easy\n", "unknown field 'level' in a concept"),
+        ("      - https://docs.aws.amazon.com/bedrock/latest/userguide/distillation-prepare-datasets.html",
+         "      - docs.aws.amazon.com/distillation", "is not a web address"),
+        ("back: Training a smaller student model", "bak: Training a smaller student model",
+         "unknown field 'bak'"),  # a misspelt field is also a missing one:
+        ("", "", "a flashcard item is missing the field 'back'"),
+        ("{text: Fresher facts, correct: false,", "{text: Fresher facts, correct: no,", "correct must be true or false"),
+        ("    explanation: A smaller student keeps much of the teacher's quality at lower cost.\n", "",
+         "a multiple-choice item is missing the field 'explanation'"),
+        ("{text: A student model, correct: true,", "{text: A student model, correct: false,", "at least 2 right"),
+        ("      - Have the teacher answer your prompts\n", "      - Choose a teacher and a student\n",
+         "two entries of steps read the same"),
+        ("      - {prompt: Student, answer: Small model that is trained}", "      - {prompt: Student}",
+         "a pair is missing the field 'answer'"),
+        ("{text: RLHF, correct: false,", "{text: Distillation, correct: false,", "two options read the same"),
+        ("    title: A slow chatbot\n", "    title: A slow chatbot\n    owner: me\n", "unknown field 'owner'"),
+    ]
+    for old, new, _ in faults:
+        if old:
+            assert text.count(old) == 1, old
+            text = text.replace(old, new)
+    with pytest.raises(ContentError) as info:
+        parse_deck([("example.yaml", text.encode())])
+    messages = [p.message for p in info.value.problems]
+    for _, _, expected in faults:
+        assert sum(expected in m for m in messages) == 1, (expected, messages)
+    assert len(messages) == len(faults), "\n".join(messages)
+    assert not any("unknown concept" in m for m in messages)
+    assert f"{len(faults)} problems" in str(info.value)
+
+
+def test_an_entry_with_a_bad_kind_still_claims_its_id():
+    text = MINI_DECK + "  - id: alpha.card\n    kind: essay\n    front: F\n"
+    with pytest.raises(ContentError) as info:
+        parse_deck([("d.yaml", text.encode())])
+    messages = sorted(p.message for p in info.value.problems)
+    assert len(messages) == 2
+    assert "id 'alpha.card' is used twice" in messages[0] and "unknown kind 'essay'" in messages[1]
+
+
+def test_a_malformed_concept_id_is_reported_once_not_at_every_reference():
+    text = MINI_DECK.replace("id: alpha\n", "id: Alpha\n").replace("concepts: [alpha]", "concepts: [Alpha]")
+    with pytest.raises(ContentError) as info:
+        parse_deck([("d.yaml", text.encode())])
+    [problem] = info.value.problems
+    assert "id 'Alpha' is malformed" in problem.message

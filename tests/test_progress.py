@@ -117,7 +117,75 @@ def test_the_migration_from_version_1_adds_empty_mocks_and_changes_nothing_else(
     v2 = model.MIGRATIONS[1](v1)
     assert v1 == before  # pure: the input is not changed
     assert v2 == {**v1, "version": 2, "mocks": {"current": None, "history": []}}
-    assert model.decode(v2).mocks == model.Mocks()
+    assert model.decode(model.migrate(v2)).mocks == model.Mocks()
+
+
+def test_the_migration_from_version_2_adds_no_parameters_and_no_suspensions_and_changes_nothing_else():
+    v2 = json.loads((FIXTURES / "progress" / "v2.json").read_bytes())
+    assert v2["version"] == 2 and v2["mocks"]["history"]  # a real version-2 file, with a mock exam
+    before = json.loads(json.dumps(v2))
+    v3 = model.MIGRATIONS[2](v2)
+    assert v2 == before
+    assert v3 == {**v2, "version": 3, "parameters": None, "suspended": []}
+    progress = model.decode(v3)
+    assert progress.parameters is None and progress.suspended == set()
+    assert progress.mocks == load_bytes(json.dumps(v2).encode()).mocks and len(progress.mocks.history) == 1
+
+
+DEFAULTS = (0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796, 1.4835, 0.0614,
+            0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542)  # FSRS-6's
+FITTED = model.Parameters((0.5,) + DEFAULTS[1:20] + (0.3,), 1_795_000_000, 812)
+
+
+def test_parameters_and_suspended_items_round_trip_in_the_documented_shape():
+    progress = sample()
+    progress.parameters = FITTED
+    progress.suspended = {"b", "a"}
+    data = encode(progress)
+    assert load_bytes(data) == progress
+    document = json.loads(data)
+    assert document["parameters"] == {"values": list(FITTED.values), "fitted": 1_795_000_000, "reviews": 812}
+    assert document["suspended"] == ["a", "b"]
+    copy = progress.copy()
+    copy.suspended.add("c")
+    assert progress.suspended == {"a", "b"} and copy != progress
+
+
+def _with(**fields) -> bytes:
+    document = json.loads(encode(sample()))
+    document.update(fields)
+    return json.dumps(document).encode()
+
+
+GOOD_VALUES = list(FITTED.values)
+
+
+@pytest.mark.parametrize("fields, problem", [
+    ({"parameters": {"values": GOOD_VALUES[:20], "fitted": 1, "reviews": 1}}, "list of 21 finite numbers"),
+    ({"parameters": {"values": GOOD_VALUES[:20] + [float("nan")], "fitted": 1, "reviews": 1}}, "21 finite numbers"),
+    ({"parameters": {"values": GOOD_VALUES[:20] + [True], "fitted": 1, "reviews": 1}}, "21 finite numbers"),
+    ({"parameters": {"values": GOOD_VALUES[:20] + ["0.1"], "fitted": 1, "reviews": 1}}, "21 finite numbers"),
+    ({"parameters": {"values": [1e9] + GOOD_VALUES[1:], "fitted": 1, "reviews": 1}}, "w0 = 1000000000.0 is outside"),
+    ({"parameters": {"values": GOOD_VALUES, "fitted": -1, "reviews": 1}}, "whole numbers >= 0"),
+    ({"parameters": {"values": GOOD_VALUES, "fitted": 1, "reviews": 2.5}}, "whole numbers >= 0"),
+    ({"parameters": {"values": GOOD_VALUES, "fitted": 1}}, '"parameters" must be null or'),
+    ({"parameters": [0.1] * 21}, '"parameters" must be null or'),
+    ({"suspended": ["a", "a"]}, "distinct item ids"),
+    ({"suspended": ["a", 3]}, "distinct item ids"),
+    ({"suspended": [""]}, "distinct item ids"),
+    ({"suspended": "a"}, '"suspended" is missing or is not a list'),
+])
+def test_bad_parameters_or_suspended_items_are_named(fields, problem):
+    with pytest.raises(FormatError) as info:
+        load_bytes(_with(**fields))
+    assert problem in str(info.value)
+
+
+def test_missing_parameters_field_is_named():
+    document = json.loads(encode(sample()))
+    del document["parameters"]
+    with pytest.raises(FormatError, match='"parameters" is missing'):
+        load_bytes(json.dumps(document).encode())
 
 
 # -- mocks (schema version 2) ---------------------------------------------------------------------------------
@@ -139,7 +207,7 @@ def test_mocks_round_trip_exactly_in_the_documented_shape():
     data = encode(progress)
     assert load_bytes(data) == progress
     document = json.loads(data)
-    assert document["version"] == 2
+    assert document["version"] == model.SCHEMA_VERSION
     assert document["mocks"] == {
         "current": {"started": 1_795_000_000, "limit": 1680, "used": 75.5, "position": 1, "objective": "obj",
                     "topics": ["alpha"], "items": ["q1", "q2", "q3"], "orders": [[2, 0, 1], [0, 1, 2, 3], [1, 0]],

@@ -61,3 +61,46 @@ def test_recall_is_zero_for_new_items_and_whole_days_count():
     card = CardState(2, None, 10.0, 5.0, 0, int(T0.timestamp()))
     assert retrievability(card, T0 + dt.timedelta(hours=23)) == 1.0
     assert retrievability(card, T0 + dt.timedelta(days=10)) == pytest.approx(0.9, abs=1e-9)
+
+
+# -- the learner's own parameters (`fmprep optimize`) ------------------------------------------------------------
+
+OWN = list(fsrs.Scheduler().parameters)
+OWN[0], OWN[2], OWN[8], OWN[20] = 0.8, 4.0, 1.2, 0.35  # a first Good remembered longer, a steeper curve
+
+
+def own_progress():
+    from fmprep.progress import Parameters, Progress
+
+    return Progress(parameters=Parameters(tuple(OWN), 1_790_000_000, 500))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.floats(0.05, 5000), st.integers(0, 4000))
+def test_retrievability_on_the_learners_curve_equals_fsrs_with_their_parameters(stability, days):
+    from fmprep.scheduler import scheduler_for
+
+    card = CardState(2, None, stability, 5.0, 0, 1_790_000_000)
+    at = from_seconds(1_790_000_000) + dt.timedelta(days=days)
+    theirs = fsrs.Scheduler(parameters=OWN).get_card_retrievability(
+        fsrs.Card(card_id=1, state=fsrs.State.Review, stability=stability, difficulty=5.0,
+                  last_review=from_seconds(1_790_000_000)), at)
+    assert scheduler_for(own_progress()).retrievability(card, at) == pytest.approx(theirs, rel=1e-12)
+    assert retrievability(card, at, -OWN[20]) == pytest.approx(theirs, rel=1e-12)
+
+
+def test_the_scheduler_is_built_with_the_stored_parameters_or_the_defaults():
+    from fmprep.progress import Progress
+    from fmprep.scheduler import decay_of, scheduler_for
+
+    own, default = scheduler_for(own_progress(), rng=random.Random(0)), scheduler_for(Progress(), rng=random.Random(0))
+    assert own.parameters == tuple(OWN) and default.parameters is None
+    assert decay_of(own_progress()) == -0.35 and decay_of(Progress()) == DECAY
+    day = T0 + dt.timedelta(days=1)
+    mine = own.review(own.review(None, 3, T0, fuzz=False), 3, day, fuzz=False)
+    plain = default.review(default.review(None, 3, T0, fuzz=False), 3, day, fuzz=False)
+    reference = fsrs.Scheduler(parameters=OWN, enable_fuzzing=False)
+    card, _ = reference.review_card(fsrs.Card(card_id=1, due=T0), fsrs.Rating.Good, T0)
+    card, _ = reference.review_card(card, fsrs.Rating.Good, day)
+    assert mine.stability == pytest.approx(card.stability) and mine.due == int(card.due.timestamp())
+    assert plain.stability != pytest.approx(mine.stability)

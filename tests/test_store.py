@@ -201,8 +201,27 @@ def test_a_real_version_1_file_is_migrated_to_version_2_after_a_backup(progress_
     [backup] = store.backups()
     assert backup.name.endswith("-before-migration-v1.json") and backup.path.read_bytes() == original
     on_disk = json.loads(progress_path.read_bytes())
-    assert on_disk["version"] == 2 and on_disk["mocks"] == {"current": None, "history": []}
+    assert on_disk["version"] == model.SCHEMA_VERSION and on_disk["mocks"] == {"current": None, "history": []}
     assert load_bytes(progress_path.read_bytes()) == migrated
+
+
+def test_a_real_version_2_file_is_migrated_to_version_3_after_a_backup(progress_path):
+    original = (FIXTURES / "progress" / "v2.json").read_bytes()
+    v2 = json.loads(original)
+    assert v2["version"] == 2
+    progress_path.write_bytes(original)
+    before = load_bytes(original)  # read in memory, as readers do
+    store = ProgressStore(progress_path)
+    with store.writer(NOW) as writer:
+        migrated = writer.load()
+    assert migrated == before and migrated.parameters is None and migrated.suspended == set()
+    assert migrated.mocks.current is not None and len(migrated.mocks.history) == 1
+    [backup] = store.backups()
+    assert backup.name.endswith("-before-migration-v2.json") and backup.path.read_bytes() == original
+    on_disk = json.loads(progress_path.read_bytes())
+    assert on_disk["version"] == 3 and on_disk["parameters"] is None and on_disk["suspended"] == []
+    assert {k: v for k, v in on_disk.items() if k not in ("version", "parameters", "suspended")} == \
+        {k: v for k, v in v2.items() if k != "version"}
 
 
 # -- processes -------------------------------------------------------------------------------------------------

@@ -234,6 +234,24 @@ class Deck(Value):
     def concepts_of(self, objective_id: str) -> tuple[Concept, ...]:
         return tuple(c for c in self.concepts if objective_id in c.objectives)
 
+    def without(self, item_ids) -> "Deck":
+        """The deck without these items (ids of reviewable units: a case study keeps its other questions, and goes
+        when none is left)."""
+        from dataclasses import replace
+
+        gone = set(item_ids)
+        if not gone:
+            return self
+        items = []
+        for item in self.items:
+            if isinstance(item, CaseStudy):
+                questions = tuple(q for q in item.questions if q.id not in gone)
+                if questions:
+                    items.append(item if len(questions) == len(item.questions) else replace(item, questions=questions))
+            elif item.id not in gone:
+                items.append(item)
+        return replace(self, items=tuple(items))
+
     def count_by_kind(self) -> dict[Kind, int]:
         counts = dict.fromkeys(Kind, 0)
         for item in self.items:

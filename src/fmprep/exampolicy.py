@@ -18,7 +18,7 @@ from typing import Optional
 
 from fmprep.progress import CardState
 from fmprep.deck import Kind
-from fmprep.scheduler import Grade, Scheduler, retrievability, to_seconds
+from fmprep.scheduler import Grade, Scheduler, to_seconds
 
 # Expected seconds to answer an item never answered before, by kind (measured answers replace these).
 FIRST_ANSWER_SECONDS = {Kind.FLASHCARD: 8.0, Kind.OPEN: 20.0, Kind.MULTIPLE_CHOICE: 25.0, Kind.MULTIPLE_RESPONSE: 35.0,
@@ -60,7 +60,7 @@ class ExamPolicy:
         return (self.start.date() - now.astimezone(self.start.tzinfo).date()).days
 
     def recall_on_exam_day(self, card: Optional[CardState]) -> float:
-        return retrievability(card, self.start)
+        return self.scheduler.retrievability(card, self.start)
 
     # -- the interval cap -----------------------------------------------------------------------------------
     def cap(self, card: CardState, now: dt.datetime) -> CardState:
@@ -87,7 +87,7 @@ class ExamPolicy:
         """Expected increase of recall on exam day from reviewing the item now."""
         if card is None:
             return self.recall_on_exam_day(self.scheduler.review(None, Grade.GOOD, now, fuzz=False))
-        r = retrievability(card, now)
+        r = self.scheduler.retrievability(card, now)
         good = self.scheduler.review(card, Grade.GOOD, now, fuzz=False)
         again = self.scheduler.review(card, Grade.AGAIN, now, fuzz=False)
         return (r * self.recall_on_exam_day(good) + (1 - r) * self.recall_on_exam_day(again)

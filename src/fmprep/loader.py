@@ -70,21 +70,20 @@ class _DeckBuilder:
         self.problems.append(Problem(self.file, node.line, node.column, message))
 
     def fields(self, node: Node, what: str, required: Iterable[str], optional: Iterable[str] = ()) -> dict[str, Node] | None:
+        """The fields of a mapping. Unknown and missing fields are reported, and the mapping is still returned, so
+        its other fields are checked in the same run (a missing field reads as None and reports nothing more)."""
         if node.kind != "mapping":
             self.error(node, f"{what} must be a mapping of fields, not {_a(node.kind)}")
             return None
         required, optional = tuple(required), tuple(optional)
         allowed = required + optional
-        ok = True
         for key, key_node in node.children_keys.items():
             if key not in allowed:
                 self.error(key_node, f"unknown field '{key}' in {what}; allowed fields: {', '.join(allowed)}")
-                ok = False
         for key in required:
             if key not in node.value:
                 self.error(node, f"{what} is missing the field '{key}'")
-                ok = False
-        return node.value if ok else None
+        return {key: value for key, value in node.value.items() if key in allowed}
 
     def text(self, node: Node | None, what: str) -> str | None:
         if node is None:
@@ -114,14 +113,16 @@ class _DeckBuilder:
         if entries is None:
             return None
         values = [self.text(entry, f"each entry of {what}") for entry in entries]
-        if None in values:
+        if unique and not self._unique(values, entries, f"entries of {what}"):
             return None
-        if unique and not self._unique(values, entries, f"entries of {what}"):  # type: ignore[arg-type]
-            return None
-        return tuple(values)  # type: ignore[arg-type]
+        return None if None in values else tuple(values)  # type: ignore[arg-type]
 
     def optional_texts(self, fields: dict[str, Node], key: str, what: str) -> tuple[str, ...] | None:
         return self.texts(fields[key], what, minimum=0) if key in fields else ()
+
+    def field_texts(self, f: dict[str, Node], *names: tuple[str, str]) -> list[str | None]:
+        """The text fields (key, what) of a mapping, each checked."""
+        return [self.text(f.get(key), what) for key, what in names]
 
     def boolean(self, node: Node | None, what: str) -> bool | None:
         value = self.text(node, what)
@@ -138,6 +139,7 @@ class _DeckBuilder:
             return None
         if not ID_PATTERN.match(value) or len(value) > ID_MAX:
             self.error(node, f"id '{value}' is malformed: use lower-case letters and digits joined by '-', '.' or '_' (at most {ID_MAX} characters)")  # type: ignore[arg-type]
+            self.ids.setdefault(value, (self.file, node, what))  # type: ignore[arg-type]  # references to it still resolve
             return None
         if value in self.ids:
             first_file, first, _ = self.ids[value]
@@ -153,21 +155,20 @@ class _DeckBuilder:
         values = []
         for entry in entries:
             value = self.text(entry, f"each entry of {what}")
-            if value is None:
-                return None
-            self.references.append((self.file, entry, value, target))
+            if value is not None:
+                self.references.append((self.file, entry, value, target))
             values.append(value)
-        return tuple(dict.fromkeys(values))
+        return None if None in values else tuple(dict.fromkeys(values))  # type: ignore[arg-type]
 
     def sources(self, fields: dict[str, Node]) -> tuple[str, ...] | None:
         urls = self.optional_texts(fields, "sources", "sources")
         if urls is None:
             return None
-        for entry, url in zip(fields["sources"].value if "sources" in fields else [], urls):
-            if not URL_PATTERN.match(url):
-                self.error(entry, f"source '{url}' is not a web address; write it as https://...")
-                return None
-        return urls
+        bad = [(entry, url) for entry, url in zip(fields["sources"].value if "sources" in fields else [], urls)
+               if not URL_PATTERN.match(url)]
+        for entry, url in bad:
+            self.error(entry, f"source '{url}' is not a web address; write it as https://...")
+        return None if bad else urls
 
     # -- the file and its sections ----------------------------------------------------------------
     def add_file(self, name: str, root: Node) -> None:
@@ -187,7 +188,7 @@ class _DeckBuilder:
         f = self.fields(node, "an objective", ("id", "title"))
         if f is None:
             return None
-        values = (self.new_id(f["id"], "an objective"), self.text(f["title"], "the title"))
+        values = (self.new_id(f.get("id"), "an objective"), self.text(f.get("title"), "the title"))
         return None if None in values else Objective(*values)  # type: ignore[arg-type]
 
     def concept(self, node: Node) -> Concept | None:
@@ -198,18 +199,16 @@ class _DeckBuilder:
         misconceptions = []
         for entry in self.listing(f.get("misconceptions"), "misconceptions", 0) or ():
             m = self.fields(entry, "a misconception", ("myth", "fact"))
-            if m is not None:
-                myth, fact = self.text(m["myth"], "the myth"), self.text(m["fact"], "the fact")
-                if myth and fact:
-                    misconceptions.append(Misconception(myth, fact))
+            myth, fact = self.field_texts(m, ("myth", "the myth"), ("fact", "the fact")) if m is not None else (None, None)
+            misconceptions.append(Misconception(myth, fact) if myth and fact else None)
         values = (
-            self.new_id(f["id"], "a concept"),
-            self.text(f["title"], "the title"),
-            self.refs(f["objectives"], "objectives", "objective"),
-            self.text(f["summary"], "the summary"),
-            self.texts(f["key_points"], "key_points", unique=True),
-            self.text(f["example"], "the example"),
-            tuple(misconceptions),
+            self.new_id(f.get("id"), "a concept"),
+            self.text(f.get("title"), "the title"),
+            self.refs(f.get("objectives"), "objectives", "objective"),
+            self.text(f.get("summary"), "the summary"),
+            self.texts(f.get("key_points"), "key_points", unique=True),
+            self.text(f.get("example"), "the example"),
+            None if None in misconceptions else tuple(misconceptions),
             self.sources(f),
         )
         return None if None in values else Concept(*values)  # type: ignore[arg-type]
@@ -224,11 +223,10 @@ class _DeckBuilder:
         kind = self.text(kind_node, "the kind") if kind_node is not None else None
         if kind_node is None:
             self.error(node, f"{what} is missing the field 'kind' (one of: {', '.join(kinds)})")
-            return None
-        if kind is None:
-            return None
-        if kind not in kinds:
+        elif kind is not None and kind not in kinds:
             self.error(kind_node, f"unknown kind '{kind}'; use one of: {', '.join(kinds)}")
+        if kind not in kinds:  # its id still counts, so it is reported once and a repeat of it is found
+            self.new_id(node.value.get("id"), what)
             return None
         required = [k for k in _COMMON + _FIELDS[kind] if k not in _OPTIONAL]
         optional = [k for k in _COMMON + _FIELDS[kind] if k in _OPTIONAL]
@@ -238,7 +236,7 @@ class _DeckBuilder:
         f = self.fields(node, f"a {kind} item", required, optional)
         if f is None:
             return None
-        item_id = self.new_id(f["id"], f"a {kind} item")
+        item_id = self.new_id(f.get("id"), f"a {kind} item")
         concepts = self.refs(f["concepts"], "concepts", "concept") if "concepts" in f else inherited
         sources = self.sources(f)
         body = _BODIES[kind](self, f, kind, concepts)
@@ -248,89 +246,96 @@ class _DeckBuilder:
 
     # Each body parser returns a function (id, concepts, sources) -> Item, or None after reporting problems.
     def _flashcard(self, f, kind, concepts):
-        front, back = self.text(f["front"], "front"), self.text(f["back"], "back")
+        front, back = self.field_texts(f, ("front", "front"), ("back", "back"))
         return None if None in (front, back) else lambda i, c, s: Flashcard(i, c, front, back, s)
 
     def _open(self, f, kind, concepts):
-        prompt, answer = self.text(f["prompt"], "the prompt"), self.text(f["answer"], "the answer")
+        prompt, answer = self.field_texts(f, ("prompt", "the prompt"), ("answer", "the answer"))
         also = self.optional_texts(f, "also_valid", "also_valid")
         return None if None in (prompt, answer, also) else lambda i, c, s: OpenQuestion(i, c, prompt, answer, also, s)
 
     def _choice(self, f, kind, concepts):
-        prompt, explanation = self.text(f["prompt"], "the prompt"), self.text(f["explanation"], "the explanation")
+        prompt, explanation = self.field_texts(f, ("prompt", "the prompt"), ("explanation", "the explanation"))
         multiple = kind == "multiple-response"
-        entries = self.listing(f["options"], "options", RESPONSE_MIN_OPTIONS if multiple else CHOICE_OPTIONS)
-        options = []
+        entries = self.listing(f.get("options"), "options", 0)
+        parsed = []  # (text, correct, why), any of them None after a problem
         for entry in entries or ():
             o = self.fields(entry, "an option", ("text", "correct", "why"))
-            if o is not None:
-                values = (self.text(o["text"], "the option's text"), self.boolean(o["correct"], "correct"),
-                          self.text(o["why"], "why (the reason this option is right or wrong)"))
-                if None not in values:
-                    options.append(Option(*values))  # type: ignore[arg-type]
-        if entries is None or len(options) != len(entries) or None in (prompt, explanation):
+            parsed.append((None, None, None) if o is None else (
+                self.text(o.get("text"), "the option's text"), self.boolean(o.get("correct"), "correct"),
+                self.text(o.get("why"), "why (the reason this option is right or wrong)")))
+        if entries is None:
             return None
-        right = sum(o.correct for o in options)
         node = f["options"]
-        if not multiple and (len(options) != CHOICE_OPTIONS or right != 1):
-            self.error(node, f"a multiple-choice question needs exactly {CHOICE_OPTIONS} options with exactly 1 right "
-                             f"(has {len(options)} options, {right} right); use multiple-response for more than one right")
+        counted = [c for _, c, _ in parsed]
+        count_ok = False  # the counts are judged only when every option says whether it is right
+        if None not in counted:
+            right, n = sum(counted), len(parsed)  # type: ignore[arg-type]
+            if not multiple and (n != CHOICE_OPTIONS or right != 1):
+                self.error(node, f"a multiple-choice question needs exactly {CHOICE_OPTIONS} options with exactly 1 right "
+                                 f"(has {n} options, {right} right); use multiple-response for more than one right")
+            elif multiple and (n < RESPONSE_MIN_OPTIONS or right < 2 or right == n or n > MAX_OPTIONS):
+                self.error(node, f"a multiple-response question needs {RESPONSE_MIN_OPTIONS} to {MAX_OPTIONS} options, "
+                                 f"at least 2 right and at least 1 wrong (has {n} options, {right} right)")
+            else:
+                count_ok = True
+        unique = self._unique([t for t, _, _ in parsed], entries, "options")
+        if not (count_ok and unique) or any(None in o for o in parsed) or None in (prompt, explanation):
             return None
-        if multiple and (right < 2 or right == len(options) or len(options) > MAX_OPTIONS):
-            self.error(node, f"a multiple-response question needs {RESPONSE_MIN_OPTIONS} to {MAX_OPTIONS} options, "
-                             f"at least 2 right and at least 1 wrong (has {len(options)} options, {right} right)")
-            return None
-        if not self._unique([o.text for o in options], entries, "options"):
-            return None
-        return lambda i, c, s: ChoiceQuestion(i, c, prompt, tuple(options), multiple, explanation, s)
+        options = tuple(Option(*o) for o in parsed)  # type: ignore[arg-type]
+        return lambda i, c, s: ChoiceQuestion(i, c, prompt, options, multiple, explanation, s)
 
     def _ordering(self, f, kind, concepts):
-        prompt, explanation = self.text(f["prompt"], "the prompt"), self.text(f["explanation"], "the explanation")
+        prompt, explanation = self.field_texts(f, ("prompt", "the prompt"), ("explanation", "the explanation"))
         low, high = ORDERING_STEPS
-        steps = self.texts(f["steps"], "steps", minimum=0, unique=True)
-        if steps is not None and not low <= len(steps) <= high:
-            self.error(f["steps"], f"an ordering question needs {low} to {high} steps (in the right order), has {len(steps)}")
+        steps = self.texts(f.get("steps"), "steps", minimum=0, unique=True)
+        entries = f["steps"].value if "steps" in f and f["steps"].kind == "list" else None
+        if entries is not None and not low <= len(entries) <= high:
+            self.error(f["steps"], f"an ordering question needs {low} to {high} steps (in the right order), has {len(entries)}")
             return None
         return None if None in (prompt, explanation, steps) else lambda i, c, s: OrderingQuestion(i, c, prompt, steps, explanation, s)
 
     def _matching(self, f, kind, concepts):
-        prompt, explanation = self.text(f["prompt"], "the prompt"), self.text(f["explanation"], "the explanation")
+        prompt, explanation = self.field_texts(f, ("prompt", "the prompt"), ("explanation", "the explanation"))
         low, high = MATCHING_PAIRS
-        entries = self.listing(f["pairs"], "pairs", 0)
+        entries = self.listing(f.get("pairs"), "pairs", 0)
         pairs = []
         for entry in entries or ():
             p = self.fields(entry, "a pair", ("prompt", "answer"))
-            if p is not None:
-                left, right = self.text(p["prompt"], "the pair's prompt"), self.text(p["answer"], "the pair's answer")
-                if left and right:
-                    pairs.append((left, right))
-        if entries is None or len(pairs) != len(entries) or None in (prompt, explanation):
+            pairs.append((None, None) if p is None else tuple(
+                self.field_texts(p, ("prompt", "the pair's prompt"), ("answer", "the pair's answer"))))
+        if entries is None:
             return None
-        if not low <= len(pairs) <= high:
+        size_ok = low <= len(pairs) <= high
+        if not size_ok:
             self.error(f["pairs"], f"a matching question needs {low} to {high} pairs, has {len(pairs)}")
-            return None
-        if not (self._unique([p[0] for p in pairs], entries, "pair prompts") and self._unique([p[1] for p in pairs], entries, "pair answers")):
+        unique = [self._unique([p[side] for p in pairs], entries, what) for side, what in ((0, "pair prompts"), (1, "pair answers"))]
+        if not (size_ok and all(unique)) or any(None in p for p in pairs) or None in (prompt, explanation):
             return None
         return lambda i, c, s: MatchingQuestion(i, c, prompt, tuple(pairs), explanation, s)
 
     def _case_study(self, f, kind, concepts):
-        title, scenario = self.text(f["title"], "the title"), self.text(f["scenario"], "the scenario")
-        entries = self.listing(f["questions"], "questions", CASE_MIN_QUESTIONS)
-        if entries is None or concepts is None:
-            return None
-        questions = [self.item(entry, concepts) for entry in entries]
-        if None in questions or None in (title, scenario):
+        title, scenario = self.field_texts(f, ("title", "the title"), ("scenario", "the scenario"))
+        entries = self.listing(f.get("questions"), "questions", 0)
+        if entries is not None and len(entries) < CASE_MIN_QUESTIONS:
+            self.error(f["questions"], f"questions needs at least {CASE_MIN_QUESTIONS} entries, has {len(entries)}")
+        questions = [self.item(entry, concepts or ()) for entry in entries or ()]
+        if entries is None or len(entries) < CASE_MIN_QUESTIONS or None in questions or None in (title, scenario, concepts):
             return None
         return lambda i, c, s: CaseStudy(i, c, title, scenario, tuple(questions), s)  # type: ignore[arg-type]
 
-    def _unique(self, values: list[str], entries: list[Node], what: str) -> bool:
+    def _unique(self, values: list[str | None], entries: list[Node], what: str) -> bool:
+        """Report every repeat among the values (None: a value that had its own problem, skipped)."""
         seen: dict[str, Node] = {}
+        ok = True
         for value, entry in zip(values, entries):
+            if value is None:
+                continue
             if value in seen:
                 self.error(entry, f"two {what} read the same (first at line {seen[value].line}); each must differ")
-                return False
-            seen[value] = entry
-        return True
+                ok = False
+            seen.setdefault(value, entry)
+        return ok
 
     # -- across files -----------------------------------------------------------------------------
     def finish(self, files: tuple[str, ...]) -> Deck:

@@ -1,7 +1,7 @@
 """The learner's progress: per item, the scheduling state and the review history; the mock exams. Pure: no files,
 no clock.
 
-The on-disk shape (schema version 2) is documented in the README (and, for ``mocks``, in :func:`fmprep.mockdata.encode_mocks`). It
+The on-disk shape (schema version 3) is documented in the README (and, for ``mocks``, in :func:`fmprep.mockdata.encode_mocks`). It
 is compact by design: the review history is stored as columns (item, time, grade, duration), so that a file with
 50,000 reviews loads and saves in a few tens of milliseconds instead of rewriting 50,000 verbose JSON objects after
 every answer.
@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Callable, Iterable, Iterator, NamedTuple, Optional
 
 FORMAT = "fmprep-progress"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+PARAMETER_COUNT = 21  # FSRS-6
 
 
 def _v1_to_v2(document: dict) -> dict:
@@ -20,9 +21,14 @@ def _v1_to_v2(document: dict) -> dict:
     return {**document, "version": 2, "mocks": {"current": None, "history": []}}
 
 
+def _v2_to_v3(document: dict) -> dict:
+    """Version 3 adds the learner's fitted memory parameters (none: FSRS's defaults) and the suspended items (none)."""
+    return {**document, "version": 3, "parameters": None, "suspended": []}
+
+
 # Migrations from each old schema version to the next: MIGRATIONS[n] turns a version-n document into version n+1.
 # Each one is pure (dict -> dict) and has a fixture file and a test (tests/fixtures/progress/v{n}.json).
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 LEARNING, REVIEW, RELEARNING = 1, 2, 3  # FSRS card states
 
@@ -43,6 +49,14 @@ class Review(NamedTuple):
     time: int  # seconds since the Unix epoch, UTC
     grade: int  # 1 Again, 2 Hard, 3 Good, 4 Easy
     ms: int  # how long the answer took, in milliseconds
+
+
+class Parameters(NamedTuple):
+    """The learner's own FSRS-6 parameters, fitted by ``fmprep optimize``."""
+
+    values: tuple[float, ...]  # the 21 weights, w0..w20
+    fitted: int  # when, seconds since the Unix epoch, UTC
+    reviews: int  # how many reviews the fit learned from
 
 
 class ReviewLog:
@@ -127,15 +141,19 @@ class Progress:
     """All progress in one file. Items that leave the deck keep their entries; nothing here is ever pruned."""
 
     def __init__(self, cards: dict[str, CardState] | None = None, reviews: ReviewLog | None = None,
-                 exam_date: str | None = None, mocks: Mocks | None = None):
+                 exam_date: str | None = None, mocks: Mocks | None = None, parameters: Parameters | None = None,
+                 suspended: Iterable[str] = ()):
         self.cards = cards if cards is not None else {}
         self.reviews = reviews if reviews is not None else ReviewLog()
         self.exam_date = exam_date  # ISO date, or None
         self.mocks = mocks if mocks is not None else Mocks()
+        self.parameters = parameters  # the learner's fitted FSRS parameters; None: FSRS's defaults
+        self.suspended = set(suspended)  # item ids set aside by `fmprep suspend`
 
     def __eq__(self, other: object) -> bool:
         return (isinstance(other, Progress) and self.cards == other.cards and self.reviews == other.reviews
-                and self.exam_date == other.exam_date and self.mocks == other.mocks)
+                and self.exam_date == other.exam_date and self.mocks == other.mocks
+                and self.parameters == other.parameters and self.suspended == other.suspended)
 
     def copy(self) -> "Progress":
         """An independent copy: changing one never changes the other."""
@@ -143,11 +161,13 @@ class Progress:
 
         log = self.reviews
         reviews = ReviewLog(list(log.ids), list(log.item), list(log.time), bytearray(log.grade), list(log.ms))
-        return Progress(dict(self.cards), reviews, self.exam_date, copy.deepcopy(self.mocks))
+        return Progress(dict(self.cards), reviews, self.exam_date, copy.deepcopy(self.mocks), self.parameters,
+                        self.suspended)
 
     def reset(self, item_ids: Iterable[str] | None = None) -> tuple[int, int]:
         """Forget the state and history of these items (all with None: the mock exams too). Returns (items,
-        reviews) removed. Resetting some items leaves the mocks alone."""
+        reviews) removed. Resetting some items leaves the mocks alone. The fitted parameters and the suspended
+        items stay: they are the learner's choices, not history (`fmprep optimize --reset`, `fmprep unsuspend`)."""
         if item_ids is None:
             counts = (len(self.cards), len(self.reviews))
             self.cards, self.reviews, self.mocks = {}, ReviewLog(), Mocks()
@@ -177,7 +197,7 @@ class NewerVersionError(FormatError):
 # -- encoding ---------------------------------------------------------------------------------------------
 
 def encode(progress: Progress) -> bytes:
-    """The progress file's bytes (schema version 2)."""
+    """The progress file's bytes (schema version 3)."""
     import json
 
     log = progress.reviews
@@ -189,6 +209,10 @@ def encode(progress: Progress) -> bytes:
         "reviews": {"ids": log.ids, "item": log.item, "time": log.time, "grade": log.grade.decode("ascii"),
                     "ms": log.ms},
         "mocks": _encode_mocks(progress.mocks),
+        "parameters": None if progress.parameters is None else {
+            "values": list(progress.parameters.values), "fitted": progress.parameters.fitted,
+            "reviews": progress.parameters.reviews},
+        "suspended": sorted(progress.suspended),
     }
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
 
@@ -229,7 +253,7 @@ def migrate(document: dict) -> dict:
 
 def decode(document: dict) -> Progress:
     """A current-version document -> Progress, checking every field and type."""
-    known = {"format", "version", "exam_date", "cards", "reviews", "mocks"}
+    known = {"format", "version", "exam_date", "cards", "reviews", "mocks", "parameters", "suspended"}
     unknown = sorted(set(document) - known)
     if unknown:
         raise FormatError(f"it has fields this fmprep does not know: {', '.join(unknown)}")
@@ -258,7 +282,37 @@ def decode(document: dict) -> Progress:
     if grade.strip("1234"):
         raise FormatError("\"reviews.grade\" must hold only the digits 1 to 4")
     mocks = _decode_mocks(_typed(document, "mocks", dict))
-    return Progress(cards, ReviewLog(ids, item, time, bytearray(grade, "ascii"), ms), exam_date, mocks)
+    if "parameters" not in document:
+        raise FormatError("\"parameters\" is missing (null when none were fitted)")
+    parameters = _parameters(document["parameters"])
+    suspended = _typed(document, "suspended", list)
+    if not all(type(x) is str and x for x in suspended) or len(set(suspended)) != len(suspended):
+        raise FormatError("\"suspended\" must be a list of distinct item ids")
+    return Progress(cards, ReviewLog(ids, item, time, bytearray(grade, "ascii"), ms), exam_date, mocks, parameters,
+                    suspended)
+
+
+def _parameters(value) -> Optional[Parameters]:
+    """The fitted parameters: null, or {"values": [21 numbers within FSRS-6's bounds], "fitted": time, "reviews": n}."""
+    if value is None:
+        return None
+    import math
+
+    shape = f"\"parameters\" must be null or {{\"values\": [{PARAMETER_COUNT} numbers], \"fitted\": time, \"reviews\": count}}"
+    if not isinstance(value, dict) or set(value) != {"values", "fitted", "reviews"}:
+        raise FormatError(shape)
+    values, fitted, reviews = value["values"], value["fitted"], value["reviews"]
+    if (not isinstance(values, list) or len(values) != PARAMETER_COUNT
+            or not set(map(type, values)) <= {int, float} or not all(map(math.isfinite, values))):
+        raise FormatError(f"\"parameters.values\" must be a list of {PARAMETER_COUNT} finite numbers")
+    if not (type(fitted) is int and fitted >= 0 and type(reviews) is int and reviews >= 0):
+        raise FormatError("\"parameters.fitted\" and \"parameters.reviews\" must be whole numbers >= 0")
+    from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
+
+    for i, (w, low, high) in enumerate(zip(values, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS)):
+        if not low <= w <= high:
+            raise FormatError(f"\"parameters.values\" w{i} = {w} is outside FSRS-6's range {low} to {high}")
+    return Parameters(tuple(float(w) for w in values), fitted, reviews)
 
 
 def _whole_numbers(values: list) -> bool:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import IntEnum
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Optional, Sequence
 
-from fmprep.progress import LEARNING, CardState
+from fmprep.progress import LEARNING, CardState, Progress
 
 if TYPE_CHECKING:
     import random as _random
@@ -45,15 +45,29 @@ def from_seconds(seconds: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(seconds, UTC)
 
 
-def retrievability(card: Optional[CardState], at: dt.datetime) -> float:
-    """Predicted probability of recalling the item at ``at`` (0 for an item never reviewed).
+def retrievability(card: Optional[CardState], at: dt.datetime, decay: float = DECAY) -> float:
+    """Predicted probability of recalling the item at ``at`` (0 for an item never reviewed), on the forgetting
+    curve of ``decay`` (-w20: FSRS-6's default, or the learner's own from :func:`decay_of`).
 
     Like FSRS, elapsed time counts in whole days, so recall is 1.0 all through the day of a review.
     """
     if card is None or card.last_review is None or card.stability is None:
         return 0.0
     elapsed = max(0, (at - from_seconds(card.last_review)).days)
-    return (1 + FACTOR * elapsed / card.stability) ** DECAY
+    factor = FACTOR if decay == DECAY else 0.9 ** (1 / decay) - 1
+    return (1 + factor * elapsed / card.stability) ** decay
+
+
+def decay_of(progress: Progress) -> float:
+    """The forgetting curve's decay for this learner: -w20 of their fitted parameters, else FSRS-6's default."""
+    return DECAY if progress.parameters is None else -progress.parameters.values[20]
+
+
+def scheduler_for(progress: Progress, retention: float = DEFAULT_RETENTION,
+                  rng: _random.Random | None = None) -> "Scheduler":
+    """The learner's scheduler: FSRS-6 with the parameters ``fmprep optimize`` fitted and kept in the progress
+    file, or FSRS-6's defaults. Every command that schedules or predicts builds it here."""
+    return Scheduler(retention, rng, None if progress.parameters is None else progress.parameters.values)
 
 
 def check_retention(value: float) -> float:
@@ -67,18 +81,26 @@ def check_retention(value: float) -> float:
 
 
 class Scheduler:
-    """FSRS-6 with its default parameters, learning steps (1 and 10 minutes) and relearning step (10 minutes)."""
+    """FSRS-6 with the learner's parameters (None: the defaults), learning steps (1 and 10 minutes) and
+    relearning step (10 minutes)."""
 
-    def __init__(self, retention: float = DEFAULT_RETENTION, rng: _random.Random | None = None):
+    def __init__(self, retention: float = DEFAULT_RETENTION, rng: _random.Random | None = None,
+                 parameters: Optional[Sequence[float]] = None):
         import random
 
         self.retention = check_retention(retention)
         self.rng = rng or random.Random()
+        self.parameters = None if parameters is None else tuple(parameters)
+        self.decay = DECAY if parameters is None else -self.parameters[20]
         self._fsrs: dict[bool, object] = {}
+
+    def retrievability(self, card: Optional[CardState], at: dt.datetime) -> float:
+        """:func:`retrievability` on this scheduler's forgetting curve."""
+        return retrievability(card, at, self.decay)
 
     def _scheduler(self, fuzz: bool = True):
         if fuzz not in self._fsrs:
-            self._fsrs[fuzz] = _make_fsrs(self.retention, self.rng, fuzz)
+            self._fsrs[fuzz] = _make_fsrs(self.retention, self.rng, fuzz, self.parameters)
         return self._fsrs[fuzz]
 
     def review(self, card: Optional[CardState], grade: Grade, at: dt.datetime, fuzz: bool = True) -> CardState:
@@ -101,7 +123,7 @@ class Scheduler:
                          to_seconds(after.last_review))
 
 
-def _make_fsrs(retention: float, rng: _random.Random, fuzz: bool):
+def _make_fsrs(retention: float, rng: _random.Random, fuzz: bool, parameters: Optional[tuple[float, ...]]):
     import fsrs
     import fsrs.scheduler as fsrs_scheduler
 
@@ -116,4 +138,6 @@ def _make_fsrs(retention: float, rng: _random.Random, fuzz: bool):
             finally:
                 fsrs_scheduler.random = saved
 
-    return SeededFsrs(desired_retention=retention, enable_fuzzing=fuzz)
+    if parameters is None:
+        return SeededFsrs(desired_retention=retention, enable_fuzzing=fuzz)
+    return SeededFsrs(parameters=parameters, desired_retention=retention, enable_fuzzing=fuzz)

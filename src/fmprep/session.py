@@ -16,8 +16,8 @@ from typing import NamedTuple, Optional
 from fmprep.deck import Deck, Reviewable, TypeName, reviewables
 from fmprep.exampolicy import FIRST_ANSWER_SECONDS, ExamPolicy
 from fmprep.progress import LEARNING, RELEARNING, CardState, Progress, Review
-from fmprep.scheduler import Grade, Scheduler, from_seconds, retrievability, to_seconds
-from fmprep.workload import DEFAULT_NEW_PER_DAY, due_now, new_left_today
+from fmprep.scheduler import Grade, Scheduler, from_seconds, to_seconds
+from fmprep.workload import DEFAULT_NEW_PER_DAY, due_now, new_left_today, studied
 
 LEARN_AHEAD = dt.timedelta(minutes=20)
 
@@ -67,13 +67,14 @@ class Session:
     def __init__(self, deck: Deck, progress: Progress, scheduler: Scheduler, options: QuizOptions,
                  now: dt.datetime, today: dt.datetime, policy: Optional[ExamPolicy] = None):
         self.progress = progress = progress.copy()
+        deck = studied(deck, progress)
         self.scheduler = scheduler
         self.options = options
         self.policy = policy if policy is not None and policy.active(now) and not options.cram else None
         units = select(deck, options.topics, options.types, options.items)
         cards = progress.cards
         if options.cram or options.items:  # a drill: every selected item, weakest first
-            self.queue = sorted(units, key=lambda u: retrievability(cards.get(u.id), now))
+            self.queue = sorted(units, key=lambda u: scheduler.retrievability(cards.get(u.id), now))
         else:
             due = due_now(units, progress, now)
             left = new_left_today(reviewables(deck), progress, options.new_per_day, now, today, self.policy)
@@ -89,7 +90,7 @@ class Session:
                 self.queue = sorted(due + fresh + ahead, key=lambda u: -policy.per_second(
                     gain[u.id], seconds.get(u.id, FIRST_ANSWER_SECONDS[u.kind])))
             else:
-                due.sort(key=lambda u: retrievability(cards[u.id], now))
+                due.sort(key=lambda u: scheduler.retrievability(cards[u.id], now))
                 self.queue = due + fresh
         self.planned = len(self.queue)  # items planned at the start (the progress bar's whole)
         self.selected = units

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Optional
 
 from fmprep.deck import Deck, reviewables
 from fmprep.progress import Progress
-from fmprep.scheduler import retrievability, to_seconds
+from fmprep.scheduler import decay_of, retrievability, to_seconds
 from fmprep.workload import (
-    DEFAULT_NEW_PER_DAY, concept_figures, day_start, due_now, mastery, new_left_today, units_by_concept,
+    DEFAULT_NEW_PER_DAY, concept_figures, day_start, due_now, mastery, new_left_today, studied,
+    units_by_concept,
 )
 
 if TYPE_CHECKING:
@@ -23,12 +24,16 @@ if TYPE_CHECKING:
 FORECAST_DAYS = 14
 ACTIVITY_DAYS = 84  # 12 weeks
 RETENTION_DAYS = 30
+LEECH_LAPSES = 8  # as Anki: an item forgotten this many times is a leech (FMPREP_LEECH_LAPSES, --leech-lapses)
 READINESS_NOTE = ("Predicted with the FSRS-6 default memory model, assuming no more study from now on; items never "
                   "studied count as forgotten, and recalling an item is taken to mean answering exam questions on it.")
 
 
 def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
-            policy: Optional["ExamPolicy"] = None, new_per_day: int = DEFAULT_NEW_PER_DAY) -> dict:
+            policy: Optional["ExamPolicy"] = None, new_per_day: int = DEFAULT_NEW_PER_DAY,
+            leech_lapses: int = LEECH_LAPSES) -> dict:
+    suspended = sum(1 for u in reviewables(deck) if u.id in progress.suspended)
+    deck = studied(deck, progress)
     units = reviewables(deck)
     cards = progress.cards
     offset = int(now.astimezone(tz).utcoffset().total_seconds())
@@ -73,8 +78,9 @@ def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
         streak += 1
         day -= 1
 
-    recall_now = {u.id: retrievability(cards.get(u.id), now) for u in units}
-    recall_exam = {u.id: retrievability(cards.get(u.id), exam) for u in units} if exam else None
+    decay = decay_of(progress)
+    recall_now = {u.id: retrievability(cards.get(u.id), now, decay) for u in units}
+    recall_exam = {u.id: retrievability(cards.get(u.id), exam, decay) for u in units} if exam else None
     by_concept = units_by_concept(deck, units)
     new_left = new_left_today(units, progress, new_per_day, now, day_start(now, tz), policy)
     objectives_of = {c.id: list(c.objectives) for c in deck.concepts}
@@ -87,6 +93,13 @@ def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
         objectives.append({"id": objective.id, "title": objective.title, "items": len(group),
                            "seen": sum(1 for u in group if u.id in cards),
                            "mastery_now": mastery(group, recall_now), "mastery_exam": mastery(group, recall_exam)})
+
+    drills = {c["id"]: c["drill"] for c in concepts}
+    lapsed = lapses(progress, day_number)
+    leeches = [{"id": u.id, "lapses": lapsed[u.id], "concepts": list(u.concepts), "drill": drills[u.concepts[0]],
+                "suspend": f"fmprep suspend {u.id}"}
+               for u in units if lapsed.get(u.id, 0) >= leech_lapses]
+    leeches.sort(key=lambda leech: (-leech["lapses"], leech["id"]))
 
     due_on: dict[int, int] = {}
     for unit in seen:
@@ -114,7 +127,28 @@ def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
         "forecast": forecast,
         "activity": activity,
         "mocks": _mock_trend(progress, tz),
+        "suspended": suspended,
+        "leech_lapses": leech_lapses,
+        "leeches": leeches,
     }
+
+
+def lapses(progress: Progress, day_number) -> dict[str, int]:
+    """Per item, how often it was forgotten once learned: Again answers given on a later day than the item's
+    previous review (so its first review, and the repeats of a learning or relearning step within a day, are not
+    lapses; at most one a day). ``day_number`` turns a time into the learner's day."""
+    log = progress.reviews
+    order = sorted(range(len(log.time)), key=log.time.__getitem__)
+    last_day: dict[int, int] = {}
+    counts: dict[int, int] = {}
+    again = ord("1")
+    for i in order:
+        index, day = log.item[i], day_number(log.time[i])
+        previous = last_day.get(index)
+        if previous is not None and day > previous and log.grade[i] == again:
+            counts[index] = counts.get(index, 0) + 1
+        last_day[index] = day
+    return {log.ids[index]: n for index, n in counts.items()}
 
 
 def readiness(model_recall: float, progress: Progress, exam_day: bool) -> dict:

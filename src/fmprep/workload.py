@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Optional
 
-from fmprep.deck import Deck, Reviewable
+from fmprep.deck import Deck, Reviewable, reviewables
 from fmprep.progress import Progress
 from fmprep.scheduler import to_seconds
 
@@ -18,6 +18,32 @@ if TYPE_CHECKING:
     from fmprep.exampolicy import ExamPolicy
 
 DEFAULT_NEW_PER_DAY = 20
+
+
+def studied(deck: Deck, progress: Progress) -> Deck:
+    """The deck as the learner studies it: without the items they suspended (`fmprep suspend`). The one place
+    suspension is applied: quiz (and the exam policy's pacing within it), the draw of a mock, stats and topics all
+    start from this deck, so suspended items count nowhere."""
+    return deck.without(progress.suspended) if progress.suspended else deck
+
+
+def unit_ids(deck: Deck, given: list[str]) -> tuple[list[str], list[str]]:
+    """The ids of items that carry a schedule named by ``given`` (a case study's id names all its questions), and
+    the ids given that name nothing in the deck."""
+    from fmprep.deck import CaseStudy
+
+    known = {u.id for u in reviewables(deck)}
+    cases = {item.id: [q.id for q in item.questions] for item in deck.items if isinstance(item, CaseStudy)}
+    found: list[str] = []
+    unknown: list[str] = []
+    for item_id in given:
+        if item_id in known:
+            found.append(item_id)
+        elif item_id in cases:
+            found.extend(cases[item_id])
+        else:
+            unknown.append(item_id)
+    return list(dict.fromkeys(found)), unknown
 
 
 def day_start(now: dt.datetime, tz: dt.tzinfo) -> dt.datetime:

@@ -21,3 +21,19 @@ def test_validate_reports_every_problem_and_exits_1(cli, tmp_path):
     assert "malformed-id.yaml:3:9: id 'Bad Id' is malformed" in result.output
     assert "2 problems" in result.output
     assert "Traceback" not in result.output
+
+
+def test_validate_json_summary(cli, mini_deck):
+    import json
+
+    result = cli("validate", "--json", str(mini_deck))
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert (data["files"], data["concepts"], data["entries"], data["items"]) == (1, 2, 2, 2)
+    assert data["kinds"] == {"flashcard": 2}
+
+
+def test_validate_lint_still_reports_content_problems_first(cli):
+    result = cli("validate", "--lint", str(FIXTURES / "bad" / "unknown-field.yaml"))
+    assert result.exit_code == 1
+    assert "unknown field 'name'" in result.output and "lint:" not in result.output

@@ -49,7 +49,9 @@ def command(
             from fmprep import mock
 
             rng, = random_sources(1)
-            state = mock.start_mock(deck, questions, minutes, rng, now, current.mocks.history, objective,
+            from fmprep.workload import studied
+
+            state = mock.start_mock(studied(deck, current), questions, minutes, rng, now, current.mocks.history, objective,
                                     deck.require_concepts(topic or ()))
             current.mocks.current = state
             writer.save(current)
@@ -101,11 +103,11 @@ def _finish(deck, current, state, writer):
 
     from fmprep import mock
     from fmprep.exampolicy import policy_for
-    from fmprep.scheduler import Scheduler
+    from fmprep.scheduler import scheduler_for
 
     now = now_utc()
     record = mock.finish_mock(deck, state, now)
-    scheduler = Scheduler(rng=random.Random())
+    scheduler = scheduler_for(current, rng=random.Random())
     mock.apply_reviews(current, scheduler, policy_for(current.exam_date, scheduler, local_tz(now)), record, now)
     current.mocks.history.append(record)
     current.mocks.current = None

@@ -43,7 +43,7 @@ def command(
 ) -> None:
     """Study: items due now first, then new ones; every answer is scheduled with FSRS and saved at once."""
     from fmprep.exampolicy import policy_for
-    from fmprep.scheduler import Scheduler
+    from fmprep.scheduler import scheduler_for
     from fmprep.session import QuizOptions, Session
     from fmprep.workload import day_start
 
@@ -51,7 +51,6 @@ def command(
     deck = config.deck()
     topics = deck.require_concepts(topic or ())
     rng, fuzz = random_sources(2)  # the order options are shown in; interval fuzz
-    scheduler = Scheduler(retention, fuzz)
     now = now_utc()
     tz = local_tz(now)
     today = day_start(now, tz)
@@ -59,12 +58,14 @@ def command(
     types = tuple(dict.fromkeys(item_type or ()))
     if cram:
         saved = store.read()  # cram reads only: no lock, nothing written
+        scheduler = scheduler_for(saved, retention, fuzz)
         options = QuizOptions(new, limit, topics, types, cram=True, items=_missed(saved) if missed else ())
         session = Session(deck, saved, scheduler, options, now, today)
         _run(deck, session, rng, save=None, banner="cram: schedule unchanged")
         return
     with store.writer(now) as writer:
         current = writer.load()
+        scheduler = scheduler_for(current, retention, fuzz)
         options = QuizOptions(new, limit, topics, types, items=_missed(current) if missed else ())
         session = Session(deck, current, scheduler, options, now, today, policy_for(current.exam_date, scheduler, tz))
         banner = ""

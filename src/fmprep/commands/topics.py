@@ -50,11 +50,13 @@ def command(
 def topic_figures(deck, progress, now) -> dict[str, dict[str, object]]:
     """Per concept: items, and once there is progress, how many were seen, are due, and the mastery figure."""
     from fmprep.deck import reviewables
-    from fmprep.scheduler import retrievability
-    from fmprep.workload import concept_figures, units_by_concept
+    from fmprep.scheduler import decay_of, retrievability
+    from fmprep.workload import concept_figures, studied, units_by_concept
 
+    deck = studied(deck, progress)
     units = reviewables(deck)
-    recall = {u.id: retrievability(progress.cards.get(u.id), now) for u in units}
+    decay = decay_of(progress)
+    recall = {u.id: retrievability(progress.cards.get(u.id), now, decay) for u in units}
     rows = {}
     for concept_id, f in concept_figures(deck, units_by_concept(deck, units), progress, now, recall).items():
         rows[concept_id] = {"items": f["items"]}

@@ -38,6 +38,9 @@ def totals(f: Mapping) -> RenderableType:
     else:
         retention = "no reviews of seen items yet"
     lines.append(Text(f"true retention, last 30 days: {retention} · streak: {plural(f['streak_days'], 'day')}"))
+    if f.get("suspended"):
+        lines.append(Text.assemble(f"suspended: {plural(f['suspended'], 'item')}, left out of every figure here "
+                                   "(", ("fmprep unsuspend ID", "cyan"), " brings one back)"))
     if f.get("exam_date"):
         left = f.get("days_to_exam")
         when = f"in {plural(left, 'day')}" if left is not None else "today or past: plain FSRS again"
@@ -189,6 +192,24 @@ def mocks(f: Mapping, width: int) -> Optional[RenderableType]:
     return Group(*parts)
 
 
+def leeches(f: Mapping, width: int) -> Optional[RenderableType]:
+    """Items forgotten again and again: how to drill each one's concept, or set it aside."""
+    found = f.get("leeches") or []
+    if not found:
+        return None
+    item = Col("item", [plain(str(leech.get("id", ""))) for leech in found])
+    lapses = Col("lapses", [str(leech.get("lapses", "")) for leech in found], justify="right")
+    drill = Col("drill", [plain(str(leech.get("drill", "")), "cyan") for leech in found])
+    suspend = Col("or set aside", [plain(str(leech.get("suspend", "")), "cyan") for leech in found])
+    return Group(
+        _heading(f"Leeches: {plural(len(found), 'item')} forgotten {f.get('leech_lapses')} times or more "
+                 "once learned"),
+        fit_table([[item, lapses, drill, suspend], [item, lapses, suspend], [item, suspend]], width),
+        paragraph(plain("Rewrite the item in your own words, or study its concept again; suspending leaves it out "
+                        "of quiz, mock and these figures.", "dim"), indent=INDENT),
+    )
+
+
 def report(data: Mapping) -> RenderableType:
     """The whole `fmprep stats` report for the ``compute`` dict (with an optional ``mocks`` list)."""
 
@@ -196,9 +217,9 @@ def report(data: Mapping) -> RenderableType:
         parts: list[RenderableType] = [totals(data), Text(), readiness(data), Text(), objectives(data, width),
                                        Text(), concepts(data, width), Text(), forecast(data, width), Text(),
                                        heatmap(data, width)]
-        practice = mocks(data, width)
-        if practice is not None:
-            parts += [Text(), practice]
+        for extra in (leeches(data, width), mocks(data, width)):
+            if extra is not None:
+                parts += [Text(), extra]
         return Group(*parts)
 
     return Measured(build)
