@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import html
 import json
 import os
 import sqlite3
@@ -46,10 +47,12 @@ def test_anki_export_every_item_as_a_note_with_fields_tags_and_stable_guids(cli,
     assert str(MODEL_ID) in models and str(DECK_ID) in decks
     by_id = {fields[2]: (guid, fields, tags) for guid, fields, tags in notes}
     _, (front, back, _), tags = by_id["case.insurer-assistant.q1"]
-    assert "An insurance company wants an assistant" in front  # the scenario on each question's front
+    unit = next(u for u in units if u.id == "case.insurer-assistant.q1")
+    right = next(o for o in unit.question.options if o.correct)
+    assert html.escape(unit.case.scenario[:40]) in front  # the scenario on each question's front
     assert "A. " in front and "D. " in front and "<b>Answer:</b>" in back
-    assert "Unlabeled domain text is what continued pre-training learns from." in back
-    assert "https://docs.aws.amazon.com/bedrock/latest/userguide/custom-models.html" in back
+    assert html.escape(right.why) in back
+    assert unit.question.sources and all(source in back for source in unit.question.sources)
     assert {"kind::multiple-choice", "concept::continuous-pre-training"} <= set(tags)
     assert any(t.startswith("objective::") for t in tags)
     assert all(guid == note_guid(fields[2]) for guid, fields, _ in notes)
