@@ -48,11 +48,15 @@ def test_load_deck_without_a_cache_folder_writes_nothing(tmp_path, mini_deck):
 
 
 def test_an_unreadable_file_is_a_content_problem(mini_deck, monkeypatch):
-    from pathlib import Path
+    import os
 
-    def denied(self):
-        raise PermissionError(13, "Permission denied")
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "read_bytes", denied)  # as chmod 0 would, even for root
+    def denied(path, *args, **kwargs):
+        if str(path) == str(mini_deck):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", denied)  # as chmod 0 would, even for root
     with pytest.raises(ContentError, match="cannot read the file: Permission denied"):
         load_deck([mini_deck])

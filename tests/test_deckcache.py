@@ -11,7 +11,7 @@ def test_a_cached_deck_equals_the_parsed_one_and_is_served_from_the_cache(tmp_pa
     cache = tmp_path / "cache"
     first = load_deck([mini_deck], cache)
     assert first == load_uncached([mini_deck])
-    assert len(list(cache.glob("deck-*.pickle"))) == 1
+    assert len(list(cache.glob("deck-*.json"))) == 1
 
     def no_parse(*args, **kwargs):
         raise AssertionError("parsed although the cache holds this deck")
@@ -34,7 +34,7 @@ def test_the_cache_never_serves_stale_content(tmp_path, mini_deck):
 def test_a_damaged_or_unwritable_cache_only_costs_a_parse(tmp_path, mini_deck):
     cache = tmp_path / "cache"
     expected = load_deck([mini_deck], cache)
-    [entry] = cache.glob("deck-*.pickle")
+    [entry] = cache.glob("deck-*.json")
     entry.write_bytes(b"\x80\x05garbage")
     assert load_deck([mini_deck], cache) == expected
     blocked = tmp_path / "file-not-folder"
@@ -52,7 +52,7 @@ def test_content_errors_are_never_cached(tmp_path, mini_deck):
     for _ in range(2):
         with pytest.raises(ContentError):
             load_deck([mini_deck], cache)
-    assert not list(cache.glob("deck-*.pickle"))
+    assert not list(cache.glob("deck-*.json"))
 
 
 def test_an_entry_of_another_fmprep_version_or_other_sources_is_a_miss(tmp_path, mini_deck, monkeypatch):
