@@ -109,12 +109,13 @@ def backups_to_keep(backups: list[Backup], now: dt.datetime) -> set[Path]:
 
 
 def thinning_clock(now: dt.datetime, evidence: list[dt.datetime]) -> dt.datetime:
-    """The time thinning counts ages from: ``now``, but never more than CLOCK_SLACK after the newest time fmprep
-    has seen written (the backups taken before, the reviews in the file). A clock set far ahead (the year 2100)
-    therefore deletes nothing that would not be deleted two days after the learner's last backup or review."""
-    if not evidence:
+    """The time thinning counts ages from. A clock more than CLOCK_SLACK ahead of the newest time fmprep has seen
+    written (the backups taken before, the reviews in the file) is not trusted: ages are counted from that newest
+    time instead. So a clock set to the year 2100 deletes nothing that the last thinning kept, while a learner back
+    after a long break still gets old backups thinned."""
+    if not evidence or now <= max(evidence) + CLOCK_SLACK:
         return now
-    return min(now, max(evidence) + CLOCK_SLACK)
+    return max(evidence)
 
 
 def written_by_fmprep(path: Path) -> bool:
