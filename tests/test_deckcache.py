@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 
 from fmprep import deckcache
@@ -66,3 +67,83 @@ def test_an_entry_of_another_fmprep_version_or_other_sources_is_a_miss(tmp_path,
     assert deckcache.lookup(tmp_path / "empty", sources) is None
     monkeypatch.setattr(deckcache, "__version__", "0.0.0-other")
     assert deckcache.lookup(cache, sources) is None
+
+
+# -- issue 12: a cache that cannot run code ----------------------------------------------------------------------
+
+def test_a_planted_pickle_in_the_cache_folder_runs_no_code(cli, tmp_path, isolated_home):
+    """Issue 12, 6: the deck cache was a pickle in the user's cache folder, so a file planted there ran code on
+    `fmprep topics`."""
+    import pickle
+
+    cache = isolated_home / ".cache" / "fmprep"
+    marker = tmp_path / "code-ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    assert cli("topics").exit_code == 0  # fills the cache
+    [entry] = cache.glob("deck-*.json")
+    payload = pickle.dumps(Payload())
+    planted = [entry.with_suffix(".pickle"), entry]  # the old name, and the current one
+    for path in planted:
+        path.write_bytes(payload)
+    result = cli("topics")
+    assert result.exit_code == 0 and not marker.exists()
+    assert not entry.with_suffix(".pickle").exists()  # old-format entries are cleared away
+    assert json.loads(entry.read_bytes())[0] == "fmprep-deck-cache-2"  # the planted entry was a miss, then replaced
+
+
+def test_an_entry_whose_values_do_not_fit_the_deck_model_is_a_miss(tmp_path, mini_deck):
+    from fmprep.content import read_sources
+
+    cache = tmp_path / "cache"
+    expected = load_deck([mini_deck], cache)
+    sources, _ = read_sources([mini_deck])
+    [entry] = cache.glob("deck-*.json")
+    good = json.loads(entry.read_bytes())
+    assert deckcache.from_data(good[3]) == expected
+    tampered = [
+        lambda d: d[1][0].__setitem__(0, "Objectivez"),  # a class that is not in the model
+        lambda d: d[3][0].__setitem__(3, 42),  # a number where text belongs (the front of a flashcard)
+        lambda d: d[3][0].append("extra"),  # a field too many
+        lambda d: d[2][0].__setitem__(3, "not a list"),  # a concept's objectives
+        lambda d: d.__setitem__(0, "Concept"),  # the wrong class at the top
+    ]
+    for change in tampered:
+        data = json.loads(entry.read_bytes())
+        change(data[3])
+        entry.write_bytes(json.dumps(data).encode())
+        assert deckcache.lookup(cache, sources) is None, change
+    entry.write_bytes(json.dumps(good).encode())
+    assert deckcache.lookup(cache, sources) == expected
+
+
+def test_a_cache_folder_others_can_write_to_is_not_read(tmp_path, mini_deck):
+    from fmprep.content import read_sources
+
+    cache = tmp_path / "cache"
+    expected = load_deck([mini_deck], cache)
+    sources, _ = read_sources([mini_deck])
+    assert deckcache.lookup(cache, sources) == expected
+    os.chmod(cache, 0o777)
+    assert deckcache.lookup(cache, sources) is None
+    os.chmod(cache, 0o700)
+    [entry] = cache.glob("deck-*.json")
+    os.chmod(entry, 0o666)
+    assert deckcache.lookup(cache, sources) is None
+    os.chmod(entry, 0o600)
+    link = tmp_path / "link"
+    link.symlink_to(cache)
+    assert deckcache.lookup(link, sources) is None  # a cache folder that is a symlink may be anyone's
+
+
+def test_every_item_kind_round_trips_through_the_cache_data():
+    from fmprep.content import load_deck as load
+    from fmprep.deck import Kind
+    from fmprep.paths import builtin_content
+
+    deck = load([builtin_content()])
+    assert set(deck.count_by_kind()) == set(Kind)  # the built-in deck has every kind, case studies included
+    assert deckcache.from_data(json.loads(json.dumps(deckcache.to_data(deck)))) == deck

@@ -670,3 +670,44 @@ def test_a_fifo_named_like_a_backup_is_no_backup(progress_path):
     os.mkfifo(store.backup_dir / "20261125T093000Z-daily.json")
     (store.backup_dir / "20261124T093000Z-daily.json").mkdir()
     assert store.backups() == []
+
+
+def run_fmprep(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "fmprep", *args], capture_output=True, text=True, timeout=timeout,
+                          stdin=subprocess.DEVNULL)
+
+
+@pytest.mark.parametrize("command", [["stats"], ["quiz"], ["backups"], ["exam", "2026-12-15"], ["mock"]])
+def test_commands_refuse_a_fifo_as_the_progress_file_instead_of_hanging(progress_path, command):
+    """Issue 12, 5: a FIFO as the progress file hung `stats` and `quiz` forever."""
+    os.mkfifo(progress_path)
+    result = run_fmprep(*command, "--progress", str(progress_path))
+    if command == ["backups"]:  # lists the backups folder only; reads no progress file
+        assert result.returncode == 0 and "No backups yet" in result.stdout
+    else:
+        assert result.returncode == 1, result.stderr
+        assert "FIFO (named pipe), not a regular file" in result.stderr and str(progress_path) in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_a_device_as_the_progress_file_is_refused_before_a_byte_is_read():
+    """Issue 12, 5: `--progress /dev/zero` read until memory ran out."""
+    start = time.monotonic()
+    result = run_fmprep("stats", "--progress", "/dev/zero")
+    assert result.returncode == 1 and "a device, not a regular file" in result.stderr
+    assert time.monotonic() - start < 30
+
+
+def test_backups_and_restore_pass_over_a_fifo_named_like_a_backup(progress_path):
+    """Issue 12, 5: a FIFO named like a backup hung `backups` and `restore`."""
+    progress_path.write_bytes(encode(progress_with(1)))
+    folder = progress_path.with_name("progress.json.backups")
+    folder.mkdir()
+    name = "20261125T093000Z-before-reset.json"
+    os.mkfifo(folder / name)
+    listing = run_fmprep("backups", "--json", "--progress", str(progress_path))
+    assert listing.returncode == 0 and json.loads(listing.stdout)["backups"] == []
+    result = run_fmprep("restore", name, "--yes", "--progress", str(progress_path))
+    assert result.returncode == 1 and f"no backup '{name}'" in result.stderr
+    assert load_bytes(progress_path.read_bytes()) == progress_with(1)
