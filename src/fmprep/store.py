@@ -2,7 +2,9 @@
 
 Readers (`topics`, `stats`, `backups`) take no lock and never write. Writers (`quiz`, `reset`, `restore`,
 `exam`) hold an exclusive lock on ``<file>.lock`` for as long as they run; a second writer is refused at once.
-A file that cannot be understood is never overwritten or deleted: the learner is told how to recover.
+Whatever happens to the lock, a writer replaces the file only if it still holds the bytes it read (else both are
+kept). Only regular files are read, replaced or deleted. A file that cannot be understood is never overwritten or
+deleted: the learner is told how to recover.
 """
 
 from __future__ import annotations
@@ -180,7 +182,7 @@ class ProgressStore:
                 return status.st_uid, status.st_gid
             except OSError:
                 if path.parent == path:
-                    return os.getuid(), os.getgid()
+                    return getattr(os, "getuid", lambda: 0)(), getattr(os, "getgid", lambda: 0)()
                 path = path.parent
 
     def read_with_status(self) -> tuple[bytes | None, os.stat_result | None]:
