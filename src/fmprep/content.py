@@ -28,6 +28,9 @@ def content_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
             files.extend(found)
         elif path.is_file():
             files.append(path)
+        elif path.exists():
+            problems.append(Problem(str(path), 1, 1, "not a file or folder (a FIFO or a device?); point --content at a "
+                                                      ".yaml file or a folder of them"))
         else:
             problems.append(Problem(str(path), 1, 1, "no such file or folder; check the path given to --content or FMPREP_CONTENT"))
     return files, problems
@@ -35,11 +38,16 @@ def content_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
 
 def read_sources(paths: Iterable[Path]) -> tuple[list[tuple[str, bytes]], list[Problem]]:
     """The (file name, bytes) of every content file under ``paths``, and the problems met finding them."""
+    from fmprep.atomicfile import TooLargeError, read_regular
+    from fmprep.deck import MAX_FILE_BYTES
+
     files, problems = content_files(paths)
     sources = []
     for file in files:
         try:
-            sources.append((str(file), file.read_bytes()))
+            sources.append((str(file), read_regular(file, MAX_FILE_BYTES)[0]))
+        except TooLargeError as exc:  # found before a byte is read
+            problems.append(Problem(str(file), 1, 1, f"file is too large: {exc.strerror}; split it into smaller files"))
         except OSError as exc:
             problems.append(Problem(str(file), 1, 1, f"cannot read the file: {exc.strerror or exc}"))
     return sources, problems

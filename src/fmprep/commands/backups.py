@@ -14,13 +14,15 @@ def command(
     progress: ProgressOpt = None,
 ) -> None:
     """List the backups of the progress file, newest first (restore one with `fmprep restore NAME`)."""
+    from fmprep.atomicfile import read_regular
     from fmprep.progress import FormatError, load_bytes
+    from fmprep.store import PROGRESS_LIMIT
 
     store = settings(ctx, content, progress).store()
     rows = []
     for number, backup in enumerate(reversed(store.backups()), 1):
         try:
-            data = backup.path.read_bytes()
+            data, _ = read_regular(backup.path, PROGRESS_LIMIT)  # a regular file, bounded: never a hang
             saved = load_bytes(data)
             contents = {"items": len(saved.cards), "reviews": len(saved.reviews), "readable": True}
         except (OSError, FormatError):
