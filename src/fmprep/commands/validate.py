@@ -63,7 +63,8 @@ def _lint(deck, paths: list[Path], summary: dict, as_json: bool) -> None:
         share = (lambda n: f"{n}/{single} ({n / single:.0%})") if single else (lambda n: "0/0")
         print(f"length: right option the longest in {share(figures['right_longest'])} single-choice questions "
               f"(limit {figures['longest_limit']:.0%}), one of the two longest in {share(figures['right_two_longest'])} "
-              f"(limit {figures['two_longest_limit']:.0%})")
+              f"(limit {figures['two_longest_limit']:.0%}), the shortest in {share(figures['right_shortest'])} "
+              f"(limit {figures['shortest_limit']:.0%})")
         rules = {}
         for finding in findings:
             rules[finding.rule] = rules.get(finding.rule, 0) + 1
