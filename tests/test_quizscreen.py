@@ -230,8 +230,8 @@ def test_a_wrong_key_gives_one_status_line_and_a_second_replaces_it(spawn):
     term.wait_for("Select 2")  # the multiple response (a concept other than the card's)
     term.press("z")
     term.wait_for("z is not an option; use a to e.")
-    term.press("!", settle=True)
-    shown = term.wait_for("! is not an option; use a to e.")
+    term.press("%", settle=True)
+    shown = term.wait_for("% is not an option; use a to e.")
     assert shown.count("is not an option") == 1, shown
     check_screen(term)
 

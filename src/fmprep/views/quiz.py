@@ -141,7 +141,8 @@ def choice_feedback(question: ChoiceQuestion, result: ChoiceResult, answered: bo
         style = VERDICT_STYLES.get(row.verdict, "")
         mark = VERDICT_MARKS.get(row.verdict, " ")
         note = f"[{row.verdict}]" if row.verdict else ("[right]" if row.right else "")
-        text = plain(option.text, style) + (Text(f" {note}", style=f"bold {style}".strip()) if note else Text(""))
+        # The note first: at the start of its cell it is never broken across lines.
+        text = (Text(f"{note} ", style=f"bold {style}".strip()) if note else Text("")) + plain(option.text, style)
         rows.append((Text(f"{mark} {row.letter})", style=style), text + Text("\n") + plain(option.why, "dim")))
     return Group(verdict(result.correct if answered else None), labelled(rows), explanation(question.explanation))
 
