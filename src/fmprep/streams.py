@@ -30,11 +30,20 @@ class OutputError(Exception):
 
 
 class _Output(io.FileIO):
-    def write(self, data):
+    """stdout's file descriptor: every byte is written (or the failure raised), also when a pipe takes only part."""
+
+    def write(self, data) -> int:
+        view = memoryview(data).cast("B")
+        done = 0
         try:
-            return super().write(data)
+            while done < len(view):
+                written = super().write(view[done:])
+                if not written:  # None: a non-blocking stdout that is full
+                    raise BlockingIOError(errno.EAGAIN, "the output is not being read")
+                done += written
         except OSError as exc:
             raise OutputError(exc) from None
+        return done
 
 
 def _not_text(exc: UnicodeDecodeError):
