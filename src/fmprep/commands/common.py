@@ -105,7 +105,9 @@ def confirm(question: str, yes: bool) -> bool:
     if not stdin_is_terminal():
         raise FmprepError(f"{question}\nNo terminal to ask on: nothing was changed. Pass --yes to confirm.")
     try:
-        answer = input(f"{question} [y/N] ")
+        from fmprep.console import safe
+
+        answer = input(safe(f"{question} [y/N] "))
     except EOFError:
         answer = ""
     if answer.strip().lower() in ("y", "yes"):
@@ -115,9 +117,10 @@ def confirm(question: str, yes: bool) -> bool:
 
 
 def print_json(data) -> None:
-    import json
+    """``--json`` output: control and bidi characters in every string escaped (see console.json_text)."""
+    from fmprep.console import json_text
 
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(json_text(data) + "\n")
 
 
 def days(n: int) -> str:

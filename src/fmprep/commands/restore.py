@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from fmprep.commands.common import ContentOpt, ProgressOpt, YesOpt, confirm, now_utc, settings
+from fmprep.console import say
 from fmprep.errors import FmprepError
 
 
@@ -31,5 +32,5 @@ def command(
             return
         kept = writer.restore(chosen)
         if kept is not None:
-            print(f"The progress you had is kept as {kept}.")
-        print(f"Restored {chosen.name} to {store.path}.")
+            say(f"The progress you had is kept as {kept}.")
+        say(f"Restored {chosen.name} to {store.path}.")
