@@ -223,3 +223,17 @@ def test_plain_line_keeps_a_table_row_on_one_line():
     assert text.plain == "a b c\ufffd[2J"
     assert text.style == "bold"
     assert fc.plain("a\nb").plain == "a\nb"  # paragraphs keep their line breaks
+
+
+@pytest.mark.parametrize("value", ["²", "¹²", "١٢٠", "abc", ""])
+def test_a_columns_or_lines_value_that_is_not_ascii_digits_is_ignored(value, monkeypatch):
+    """'²'.isdigit() is True, and Rich would call int() on it."""
+    monkeypatch.setenv("COLUMNS", value)
+    monkeypatch.setenv("LINES", value)
+    stream = io.StringIO()
+    console = fc.make_console(stream)
+    console.print(fc.plain("hello"))
+    assert stream.getvalue() == "hello\n"
+    assert console.width == fc.FALLBACK_WIDTH
+    tty = fc.make_console(FakeTTY())
+    assert tty.size.width > 0 and tty.size.height > 0

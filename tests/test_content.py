@@ -56,3 +56,60 @@ def test_an_unreadable_file_is_a_content_problem(mini_deck, monkeypatch):
     monkeypatch.setattr(Path, "read_bytes", denied)  # as chmod 0 would, even for root
     with pytest.raises(ContentError, match="cannot read the file: Permission denied"):
         load_deck([mini_deck])
+
+
+def test_a_file_removed_between_listing_and_reading_is_skipped(tmp_path, monkeypatch):
+    """The folder changes during the scan: the deck is what is there when it is read, never a FileNotFoundError."""
+    from pathlib import Path
+
+    (tmp_path / "a.yaml").write_text("objectives:\n  - id: first\n    title: First\n")
+    (tmp_path / "b.yaml").write_text("objectives:\n  - id: second\n    title: Second\n")
+    real = Path.read_bytes
+
+    def read_then_remove_the_other(self):
+        data = real(self)
+        if self.name == "a.yaml":
+            (tmp_path / "b.yaml").unlink()
+        return data
+
+    monkeypatch.setattr(Path, "read_bytes", read_then_remove_the_other)
+    deck = load_deck([tmp_path])
+    assert [o.id for o in deck.objectives] == ["first"]
+
+
+def test_a_named_file_removed_before_it_is_read_is_a_problem(mini_deck, monkeypatch):
+    from pathlib import Path
+
+    def gone(self):
+        raise FileNotFoundError(2, "No such file or directory")
+
+    monkeypatch.setattr(Path, "read_bytes", gone)
+    with pytest.raises(ContentError, match="removed while fmprep read it"):
+        load_deck([mini_deck])
+
+
+def test_a_folder_removed_during_the_scan_is_skipped_and_an_unreadable_one_is_a_problem(tmp_path, monkeypatch):
+    import os
+    import shutil
+
+    from fmprep.content import content_files
+
+    for sub in ("gone", "locked"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "x.yaml").write_text("")
+    (tmp_path / "a.yaml").write_text("")
+    real = os.scandir
+
+    def racing(path="."):
+        name = "" if isinstance(path, int) else os.path.basename(os.fspath(path))
+        if name == "gone":
+            shutil.rmtree(path)  # removed between listing its parent and scanning it
+        if name == "locked":
+            raise PermissionError(13, "Permission denied", os.fspath(path))  # as chmod 0 would, even for root
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", racing)
+    files, problems = content_files([tmp_path])
+    assert [f.name for f in files] == ["a.yaml"]
+    assert [(p.file, p.message) for p in problems] == [
+        (str(tmp_path / "locked"), "cannot read the folder: Permission denied; check its permissions")]

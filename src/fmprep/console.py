@@ -84,7 +84,7 @@ def colour_wanted(stream: Optional[TextIO]) -> bool:
 
 def _columns_variable() -> Optional[int]:
     value = os.environ.get("COLUMNS", "").strip()
-    return int(value) if value.isdigit() and int(value) > 0 else None
+    return int(value) if value.isascii() and value.isdigit() and int(value) > 0 else None  # not '²' (isdigit)
 
 
 def make_console(file: Optional[TextIO] = None, *, width: Optional[int] = None, record: bool = False,
@@ -110,7 +110,15 @@ def make_console(file: Optional[TextIO] = None, *, width: Optional[int] = None, 
         highlight=False,
         color_system="auto" if colour else None,
         soft_wrap=False,
+        _environ=_sizes_rich_can_read(),
     )
+
+
+def _sizes_rich_can_read() -> Optional[dict]:
+    """The environment for Rich without COLUMNS or LINES values that would crash it ('²' passes its isdigit())."""
+    bad = [name for name in ("COLUMNS", "LINES") if not (os.environ.get(name, "0").isascii()
+                                                         and os.environ.get(name, "0").isdigit())]
+    return {k: v for k, v in os.environ.items() if k not in bad} if bad else None
 
 
 def measure(console: "Console") -> int:

@@ -14,13 +14,13 @@ from fmprep.errors import FmprepError
 
 ContentOpt = Annotated[
     Optional[List[Path]],
-    typer.Option("--content", envvar="FMPREP_CONTENT", show_default=False, metavar="PATH",
+    typer.Option("--content", envvar="FMPREP_CONTENT", show_default=False, metavar="PATH", readable=False,
                  help="A YAML file or folder of them (repeatable; the variable takes paths separated by "
                       "the OS path separator). Replaces the built-in deck."),
 ]
 ProgressOpt = Annotated[
     Optional[Path],
-    typer.Option("--progress", envvar="FMPREP_PROGRESS", show_default=False, metavar="FILE",
+    typer.Option("--progress", envvar="FMPREP_PROGRESS", show_default=False, metavar="FILE", readable=False,
                  help="The progress file (default: progress.json in your user data folder)."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]

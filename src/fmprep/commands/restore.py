@@ -23,7 +23,7 @@ def command(
     with store.writer(now_utc()) as writer:
         newest_first = list(reversed(store.backups()))
         chosen = next((b for b in newest_first if b.name == backup), None)
-        if chosen is None and backup.isdigit() and 1 <= int(backup) <= len(newest_first):
+        if chosen is None and backup.isascii() and backup.isdigit() and 1 <= int(backup) <= len(newest_first):
             chosen = newest_first[int(backup) - 1]
         if chosen is None:
             raise FmprepError(f"no backup '{backup}' of {store.path}; `fmprep backups` lists them"

@@ -16,7 +16,7 @@ EXIT_FINDINGS = 1
 
 def command(
     ctx: typer.Context,
-    paths: Annotated[Optional[List[Path]], typer.Argument(metavar="[PATH]...", show_default=False,
+    paths: Annotated[Optional[List[Path]], typer.Argument(metavar="[PATH]...", show_default=False, readable=False,
                                                           help="Files or folders to check (default: the configured content).")] = None,
     lint: Annotated[bool, typer.Option("--lint", help="Also look for answer giveaways (length, echoed words, "
                                                       "absolutes, repeats, missing explanations, numbered steps); "
