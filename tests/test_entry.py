@@ -57,7 +57,8 @@ def test_ctrl_c_at_any_moment_of_start_up_exits_130_without_a_traceback(args):
         assert child.returncode == 130 or (child.returncode == 0 and (b"fmprep " in out or b"concept" in out)), \
             (delay, child.returncode, err)
         outcomes.append(child.returncode)
-    assert outcomes.count(130) >= 10, outcomes  # the test did interrupt the program, most of the time
+    # the test did interrupt the program (a fast `--version` may be done after 40 ms on an idle machine)
+    assert outcomes[0] == 130 and outcomes.count(130) >= 3, outcomes
 
 
 @pytest.mark.parametrize("args", [["topics"], ["topics", "--json"], ["--help"], ["--version"], ["stats"],
