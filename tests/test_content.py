@@ -111,3 +111,62 @@ def test_a_fifo_given_as_content_is_a_problem_not_a_hang(tmp_path):
     os.mkfifo(fifo)
     with pytest.raises(ContentError, match="not a file or folder"):
         load_deck([fifo])
+
+
+def test_a_file_removed_between_listing_and_reading_is_skipped(tmp_path, monkeypatch):
+    """The folder changes during the scan: the deck is what is there when it is read, never a FileNotFoundError."""
+    from pathlib import Path
+
+    (tmp_path / "a.yaml").write_text("objectives:\n  - id: first\n    title: First\n")
+    (tmp_path / "b.yaml").write_text("objectives:\n  - id: second\n    title: Second\n")
+    import fmprep.atomicfile
+
+    real = fmprep.atomicfile.read_regular
+
+    def read_then_remove_the_other(path, limit):
+        data = real(path, limit)
+        if Path(path).name == "a.yaml":
+            (tmp_path / "b.yaml").unlink()
+        return data
+
+    monkeypatch.setattr(fmprep.atomicfile, "read_regular", read_then_remove_the_other)
+    deck = load_deck([tmp_path])
+    assert [o.id for o in deck.objectives] == ["first"]
+
+
+def test_a_named_file_removed_before_it_is_read_is_a_problem(mini_deck, monkeypatch):
+    import fmprep.atomicfile
+
+    def gone(path, limit):
+        raise FileNotFoundError(2, "No such file or directory")
+
+    monkeypatch.setattr(fmprep.atomicfile, "read_regular", gone)
+    with pytest.raises(ContentError, match="removed while fmprep read it"):
+        load_deck([mini_deck])
+
+
+def test_a_folder_removed_during_the_scan_is_skipped_and_an_unreadable_one_is_a_problem(tmp_path, monkeypatch):
+    import os
+    import shutil
+
+    from fmprep.content import content_files
+
+    for sub in ("gone", "locked"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "x.yaml").write_text("")
+    (tmp_path / "a.yaml").write_text("")
+    real = os.scandir
+
+    def racing(path="."):
+        name = "" if isinstance(path, int) else os.path.basename(os.fspath(path))
+        if name == "gone":
+            shutil.rmtree(path)  # removed between listing its parent and scanning it
+        if name == "locked":
+            raise PermissionError(13, "Permission denied", os.fspath(path))  # as chmod 0 would, even for root
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", racing)
+    files, problems = content_files([tmp_path])
+    assert [f.name for f in files] == ["a.yaml"]
+    assert [(p.file, p.message) for p in problems] == [
+        (str(tmp_path / "locked"), "cannot read the folder: Permission denied; check its permissions")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from fmprep.commands.common import ContentOpt, JsonOpt, ProgressOpt, print_json, settings
+from fmprep.console import say
 
 
 def command(
@@ -33,8 +34,8 @@ def command(
         print_json({"progress": str(store.path), "folder": str(store.backup_dir), "backups": rows})
         return
     if not rows:
-        print(f"No backups yet of {store.path}. fmprep takes one a day when it writes progress, and one "
-              "before every reset, restore or migration.")
+        say(f"No backups yet of {store.path}. fmprep takes one a day when it writes progress, and one "
+            "before every reset, restore or migration.")
         return
     from fmprep.console import make_console
     from fmprep.views.backups import table

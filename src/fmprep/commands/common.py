@@ -14,13 +14,13 @@ from fmprep.errors import FmprepError
 
 ContentOpt = Annotated[
     Optional[List[Path]],
-    typer.Option("--content", envvar="FMPREP_CONTENT", show_default=False, metavar="PATH",
+    typer.Option("--content", envvar="FMPREP_CONTENT", show_default=False, metavar="PATH", readable=False,
                  help="A YAML file or folder of them (repeatable; the variable takes paths separated by "
                       "the OS path separator). Replaces the built-in deck."),
 ]
 ProgressOpt = Annotated[
     Optional[Path],
-    typer.Option("--progress", envvar="FMPREP_PROGRESS", show_default=False, metavar="FILE",
+    typer.Option("--progress", envvar="FMPREP_PROGRESS", show_default=False, metavar="FILE", readable=False,
                  help="The progress file (default: progress.json in your user data folder)."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
@@ -105,7 +105,9 @@ def confirm(question: str, yes: bool) -> bool:
     if not stdin_is_terminal():
         raise FmprepError(f"{question}\nNo terminal to ask on: nothing was changed. Pass --yes to confirm.")
     try:
-        answer = input(f"{question} [y/N] ")
+        from fmprep.console import safe
+
+        answer = input(safe(f"{question} [y/N] "))
     except EOFError:
         answer = ""
     if answer.strip().lower() in ("y", "yes"):
@@ -115,9 +117,10 @@ def confirm(question: str, yes: bool) -> bool:
 
 
 def print_json(data) -> None:
-    import json
+    """``--json`` output: control and bidi characters in every string escaped (see console.json_text)."""
+    from fmprep.console import json_text
 
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(json_text(data) + "\n")
 
 
 def days(n: int) -> str:
