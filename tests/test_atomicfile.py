@@ -217,3 +217,87 @@ def test_a_lock_waits_up_to_its_timeout(tmp_path):
     waiter = FileLock(path)
     assert waiter.acquire(5) is True  # freed while it waits
     waiter.release()
+
+
+# -- issue 12 --------------------------------------------------------------------------------------------------
+
+def test_only_a_regular_file_is_replaced(tmp_path):
+    from fmprep.atomicfile import NotRegularFileError, atomic_write
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(NotRegularFileError, match="FIFO"):
+        atomic_write(fifo, b"x")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    with pytest.raises(NotRegularFileError, match="a folder"):
+        atomic_write(folder, b"x")
+    assert os.path.isdir(folder) and temp_files(tmp_path) == []
+
+
+@pytest.mark.parametrize("code, reported", [(5, True), (22, False)])  # EIO is reported; EINVAL: cannot sync folders
+def test_an_error_syncing_the_folder_is_reported(tmp_path, monkeypatch, code, reported):
+    import stat
+
+    from fmprep.atomicfile import NotDurableError, atomic_write
+
+    real_fsync = os.fsync
+
+    def fsync(fd):
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise OSError(code, os.strerror(code))
+        return real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    target = tmp_path / "file"
+    if reported:
+        with pytest.raises(NotDurableError, match="syncing the folder failed"):
+            atomic_write(target, b"new")
+    else:
+        atomic_write(target, b"new")
+    assert target.read_bytes() == b"new"
+
+
+def test_a_check_that_raises_leaves_the_target_alone(tmp_path):
+    from fmprep.atomicfile import atomic_write
+
+    target = tmp_path / "file"
+    target.write_bytes(b"old")
+
+    def check():
+        raise RuntimeError("changed")
+
+    with pytest.raises(RuntimeError):
+        atomic_write(target, b"new", check=check)
+    assert target.read_bytes() == b"old" and temp_files(tmp_path) == []
+
+
+def test_the_lock_file_tells_who_holds_it_and_garbage_in_it_is_ignored(tmp_path):
+    from fmprep.atomicfile import FileLock
+
+    path = tmp_path / "x.lock"
+    holder = FileLock(path)
+    assert holder.acquire()
+    seen = FileLock(path).holder()
+    assert seen["pid"] == os.getpid() and seen["host"] == os.uname().nodename and "UTC" in seen["started"]
+    holder.release()
+    path.write_bytes(b'{"pid": 7, "host": "\\u001b]52;c;x\\u0007evil", "started": "now"}')
+    assert FileLock(path).holder()["host"] == "??52?c?x?evil"  # no escape reaches the terminal
+    for junk in (b"", b"{", b'{"pid": "7", "host": "h", "started": "s"}', b"[1]", b'{"pid": -1, "host": "", "started": ""}'):
+        path.write_bytes(junk)
+        assert FileLock(path).holder() is None, junk
+
+
+def test_private_folders_are_0700_whatever_the_umask_and_existing_ones_are_left_alone(tmp_path):
+    from fmprep.atomicfile import make_private_dir
+
+    existing = tmp_path / "mine"
+    existing.mkdir()
+    os.chmod(existing, 0o755)
+    old = os.umask(0)
+    try:
+        make_private_dir(existing / "a" / "b")
+    finally:
+        os.umask(old)
+    assert existing.stat().st_mode & 0o777 == 0o755
+    assert (existing / "a").stat().st_mode & 0o777 == 0o700 and (existing / "a" / "b").stat().st_mode & 0o777 == 0o700

@@ -64,14 +64,27 @@ def test_the_seed_quick_questions_are_open_questions_with_answers(deck):
 def test_exam_questions_in_all_five_formats_spread_over_objectives(deck):
     exam = [i for i in deck.items if i.kind in EXAM_KINDS]
     questions = sum(len(i.questions) if isinstance(i, CaseStudy) else 1 for i in exam)
-    assert questions >= 40
+    assert questions >= 90
     assert {i.kind for i in exam} == EXAM_KINDS
     per_objective = Counter(o for i in exam for o in {o for c in i.concepts for o in deck.concept(c).objectives})
     assert all(per_objective[o] >= 10 for o in SEED_CONCEPTS), per_objective
 
 
+def test_every_concept_has_six_exam_questions(deck):
+    per_concept = Counter()
+    for item in deck.items:
+        if isinstance(item, CaseStudy):
+            for question in item.questions:
+                per_concept.update(question.concepts or item.concepts)
+        elif item.kind in EXAM_KINDS:
+            per_concept.update(item.concepts)
+    thin = {c.id: per_concept[c.id] for c in deck.concepts if per_concept[c.id] < 6}
+    assert not thin, thin
+
+
 def test_facts_beyond_the_seed_carry_a_source(deck):
-    services = ("Macie", "Ground Truth", "Lake Formation", "Lineage", "JSON Lines", "LoRA", "DPO")
+    services = ("Macie", "Ground Truth", "Lake Formation", "Lineage", "JSON Lines", "LoRA", "DPO", "Clarify",
+                "Comprehend", "Provisioned Throughput", "JumpStart", "KMS", "Model Distillation")
     for item in deck.items:
         text = repr(item)
         if any(s in text for s in services):

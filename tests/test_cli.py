@@ -26,3 +26,26 @@ def test_every_command_meets_bad_content_with_the_same_messages(cli):
 def test_usage_errors_exit_2(cli):
     assert cli("topics", "--no-such-option").exit_code == 2
     assert cli("no-such-command").exit_code == 2
+
+
+def test_an_unreadable_progress_or_content_file_exits_1_with_a_message_not_2(cli, progress_path, mini_deck, monkeypatch):
+    """chmod 000 (as root too): click's Path check (os.access) used to call it a usage error (exit 2)."""
+    import os
+    from pathlib import Path
+
+    progress_path.write_text("{}")
+    real = Path.read_bytes
+
+    def denied(self):
+        if self in (progress_path, mini_deck):
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    for args in (["stats"], ["reset", "--yes"], ["exam"], ["--content", str(mini_deck), "topics"],
+                 ["validate", str(mini_deck)]):
+        result = cli("--progress", str(progress_path), *args)
+        assert result.exit_code == 1, (args, result.output)
+        assert "Permission denied" in result.output
+        assert "Usage:" not in result.output

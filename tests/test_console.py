@@ -16,8 +16,10 @@ from fmprep import console as fc
 from conftest import REPO
 
 CONTROLS = ["\x00", "\x07", "\x08", "\x0b", "\x0c", "\x0d", "\x1b", "\x1f", "\x7f", "\x80", "\x85", "\x9b", "\x9d",
-            "\x9f", "\u202a", "\u202b", "\u202d", "\u202e", "\u2066", "\u2067", "\u2069"]
-KEPT = ["a", " ", "\t", "\n", "é", "中", "\u00a0", "\u202f", "\u2065", "\u206a", "\ufffd", "[", ":"]
+            "\x9f", "\u202a", "\u202b", "\u202d", "\u202e", "\u2066", "\u2067", "\u2069", "\u200e", "\u200f",
+            "\u061c", "\udc9b", "\ud800"]
+KEPT = ["a", " ", "\t", "\n", "é", "中", "\u00a0", "\u202f", "\u2065", "\u206a", "\ufffd", "[", ":", "\u200d",
+        "\u2010", "\U0001f600"]
 
 
 class FakeTTY(io.StringIO):
@@ -165,12 +167,73 @@ def test_print_error_is_red_on_a_colour_terminal(colour_env, monkeypatch):
     assert "\x1b[31mbroken\x1b[0m" in stream.getvalue()
 
 
-def test_importing_console_pulls_in_only_console_and_text():
-    code = ("import sys, fmprep.console; "
-            "print(' '.join(sorted(m for m in sys.modules if m.startswith('rich.'))))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={"PYTHONPATH": str(REPO / "src")}).stdout.split()
+def test_importing_console_pulls_in_no_rich_and_a_console_only_console_and_text():
+    def rich_modules(code: str) -> list[str]:
+        code += "; print(' '.join(sorted(m for m in sys.modules if m.startswith('rich'))))"
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={"PYTHONPATH": str(REPO / "src")}).stdout.split()
+
+    # --json output and plain lines go through the sanitizer without paying for Rich
+    assert rich_modules("import sys, fmprep.console as c; c.json_text({'a': 'b'}); c.safe('x')") == []
+    out = rich_modules("import sys, fmprep.console as c; c.make_console().print(c.plain('x'))")
     for heavy in ("rich.table", "rich.panel", "rich.markdown", "rich.syntax", "rich.pretty", "rich.progress",
                   "rich.traceback", "rich.columns", "rich.padding"):
         assert heavy not in out
     assert "rich.console" in out and "rich.text" in out
+
+
+@pytest.mark.parametrize("char", CONTROLS)
+def test_json_text_escapes_every_control_character_in_values_and_keys(char):
+    import json
+
+    data = {f"key{char}": [f"value{char}", {"deep": f"x{char}y"}], "n": 1}
+    text = fc.json_text(data)
+    assert char not in text
+    assert f"\\u{ord(char):04x}" in text.lower() or char in "\b\f\r"  # json's own short escapes
+    assert json.loads(text) == data  # the same data, escaped
+
+
+@pytest.mark.parametrize("char", KEPT)
+def test_json_text_keeps_ordinary_text_raw(char):
+    import json
+
+    text = fc.json_text({"k": f"a{char}b"})
+    assert json.loads(text) == {"k": f"a{char}b"}
+    if char not in "\t\n":
+        assert f"a{char}b" in text
+
+
+@given(st.recursive(st.text() | st.integers() | st.none(),
+                    lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner), max_leaves=20))
+def test_json_text_is_json_of_the_same_data_without_a_control_character(data):
+    import json
+
+    text = fc.json_text(data)
+    assert json.loads(text) == data
+    assert not fc._CONTROL.search(text.replace("\n", ""))
+
+
+def test_say_prints_one_sanitized_line(capsys):
+    fc.say("Backup taken:", "x\x1b]52;c;SGk=\x07\x9b\u202ey")
+    assert capsys.readouterr().out == "Backup taken: x\ufffd]52;c;SGk=\ufffd\ufffd\ufffdy\n"
+
+
+def test_plain_line_keeps_a_table_row_on_one_line():
+    text = fc.plain_line("a\nb\tc\x1b[2J", style="bold")
+    assert text.plain == "a b c\ufffd[2J"
+    assert text.style == "bold"
+    assert fc.plain("a\nb").plain == "a\nb"  # paragraphs keep their line breaks
+
+
+@pytest.mark.parametrize("value", ["²", "¹²", "١٢٠", "abc", ""])
+def test_a_columns_or_lines_value_that_is_not_ascii_digits_is_ignored(value, monkeypatch):
+    """'²'.isdigit() is True, and Rich would call int() on it."""
+    monkeypatch.setenv("COLUMNS", value)
+    monkeypatch.setenv("LINES", value)
+    stream = io.StringIO()
+    console = fc.make_console(stream)
+    console.print(fc.plain("hello"))
+    assert stream.getvalue() == "hello\n"
+    assert console.width == fc.FALLBACK_WIDTH
+    tty = fc.make_console(FakeTTY())
+    assert tty.size.width > 0 and tty.size.height > 0

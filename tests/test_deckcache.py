@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 
 from fmprep import deckcache
@@ -11,7 +12,7 @@ def test_a_cached_deck_equals_the_parsed_one_and_is_served_from_the_cache(tmp_pa
     cache = tmp_path / "cache"
     first = load_deck([mini_deck], cache)
     assert first == load_uncached([mini_deck])
-    assert len(list(cache.glob("deck-*.pickle"))) == 1
+    assert len(list(cache.glob("deck-*.json"))) == 1
 
     def no_parse(*args, **kwargs):
         raise AssertionError("parsed although the cache holds this deck")
@@ -34,7 +35,7 @@ def test_the_cache_never_serves_stale_content(tmp_path, mini_deck):
 def test_a_damaged_or_unwritable_cache_only_costs_a_parse(tmp_path, mini_deck):
     cache = tmp_path / "cache"
     expected = load_deck([mini_deck], cache)
-    [entry] = cache.glob("deck-*.pickle")
+    [entry] = cache.glob("deck-*.json")
     entry.write_bytes(b"\x80\x05garbage")
     assert load_deck([mini_deck], cache) == expected
     blocked = tmp_path / "file-not-folder"
@@ -52,7 +53,7 @@ def test_content_errors_are_never_cached(tmp_path, mini_deck):
     for _ in range(2):
         with pytest.raises(ContentError):
             load_deck([mini_deck], cache)
-    assert not list(cache.glob("deck-*.pickle"))
+    assert not list(cache.glob("deck-*.json"))
 
 
 def test_an_entry_of_another_fmprep_version_or_other_sources_is_a_miss(tmp_path, mini_deck, monkeypatch):
@@ -66,3 +67,83 @@ def test_an_entry_of_another_fmprep_version_or_other_sources_is_a_miss(tmp_path,
     assert deckcache.lookup(tmp_path / "empty", sources) is None
     monkeypatch.setattr(deckcache, "__version__", "0.0.0-other")
     assert deckcache.lookup(cache, sources) is None
+
+
+# -- issue 12: a cache that cannot run code ----------------------------------------------------------------------
+
+def test_a_planted_pickle_in_the_cache_folder_runs_no_code(cli, tmp_path, isolated_home):
+    """Issue 12, 6: the deck cache was a pickle in the user's cache folder, so a file planted there ran code on
+    `fmprep topics`."""
+    import pickle
+
+    cache = isolated_home / ".cache" / "fmprep"
+    marker = tmp_path / "code-ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    assert cli("topics").exit_code == 0  # fills the cache
+    [entry] = cache.glob("deck-*.json")
+    payload = pickle.dumps(Payload())
+    planted = [entry.with_suffix(".pickle"), entry]  # the old name, and the current one
+    for path in planted:
+        path.write_bytes(payload)
+    result = cli("topics")
+    assert result.exit_code == 0 and not marker.exists()
+    assert not entry.with_suffix(".pickle").exists()  # old-format entries are cleared away
+    assert json.loads(entry.read_bytes())[0] == "fmprep-deck-cache-2"  # the planted entry was a miss, then replaced
+
+
+def test_an_entry_whose_values_do_not_fit_the_deck_model_is_a_miss(tmp_path, mini_deck):
+    from fmprep.content import read_sources
+
+    cache = tmp_path / "cache"
+    expected = load_deck([mini_deck], cache)
+    sources, _ = read_sources([mini_deck])
+    [entry] = cache.glob("deck-*.json")
+    good = json.loads(entry.read_bytes())
+    assert deckcache.from_data(good[3]) == expected
+    tampered = [
+        lambda d: d[1][0].__setitem__(0, "Objectivez"),  # a class that is not in the model
+        lambda d: d[3][0].__setitem__(3, 42),  # a number where text belongs (the front of a flashcard)
+        lambda d: d[3][0].append("extra"),  # a field too many
+        lambda d: d[2][0].__setitem__(3, "not a list"),  # a concept's objectives
+        lambda d: d.__setitem__(0, "Concept"),  # the wrong class at the top
+    ]
+    for change in tampered:
+        data = json.loads(entry.read_bytes())
+        change(data[3])
+        entry.write_bytes(json.dumps(data).encode())
+        assert deckcache.lookup(cache, sources) is None, change
+    entry.write_bytes(json.dumps(good).encode())
+    assert deckcache.lookup(cache, sources) == expected
+
+
+def test_a_cache_folder_others_can_write_to_is_not_read(tmp_path, mini_deck):
+    from fmprep.content import read_sources
+
+    cache = tmp_path / "cache"
+    expected = load_deck([mini_deck], cache)
+    sources, _ = read_sources([mini_deck])
+    assert deckcache.lookup(cache, sources) == expected
+    os.chmod(cache, 0o777)
+    assert deckcache.lookup(cache, sources) is None
+    os.chmod(cache, 0o700)
+    [entry] = cache.glob("deck-*.json")
+    os.chmod(entry, 0o666)
+    assert deckcache.lookup(cache, sources) is None
+    os.chmod(entry, 0o600)
+    link = tmp_path / "link"
+    link.symlink_to(cache)
+    assert deckcache.lookup(link, sources) is None  # a cache folder that is a symlink may be anyone's
+
+
+def test_every_item_kind_round_trips_through_the_cache_data():
+    from fmprep.content import load_deck as load
+    from fmprep.deck import Kind
+    from fmprep.paths import builtin_content
+
+    deck = load([builtin_content()])
+    assert set(deck.count_by_kind()) == set(Kind)  # the built-in deck has every kind, case studies included
+    assert deckcache.from_data(json.loads(json.dumps(deckcache.to_data(deck)))) == deck

@@ -50,6 +50,8 @@ def rules(findings, item=None):
     ((0, 0, 0, 0, 1, 1, 2, 2, 2, 2), ["longest in 4 of 10 (40%)"]),
     ((0, 0, 0, 1, 1, 1, 1, 2, 2, 2), ["two longest in 7 of 10 (70%)"]),
     ((0, 0, 0, 0, 0, 0, 0, 2, 2, 2), ["longest in 7 of 10 (70%)", "two longest in 7 of 10 (70%)"]),
+    ((0, 1, 2, 2, 2, 2, 2, 3, 3, 3), []),  # 3/10 the shortest (30%): at the limit
+    ((0, 1, 2, 2, 2, 2, 3, 3, 3, 3), ["shortest in 4 of 10 (40%)"]),
 ])
 def test_length_bias_shares_at_their_limits(ranks, expected):
     findings = L.length_bias(deck(*(ranked(n, r) for n, r in enumerate(ranks))))

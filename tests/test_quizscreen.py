@@ -230,8 +230,8 @@ def test_a_wrong_key_gives_one_status_line_and_a_second_replaces_it(spawn):
     term.wait_for("Select 2")  # the multiple response (a concept other than the card's)
     term.press("z")
     term.wait_for("z is not an option; use a to e.")
-    term.press("!", settle=True)
-    shown = term.wait_for("! is not an option; use a to e.")
+    term.press("%", settle=True)
+    shown = term.wait_for("% is not an option; use a to e.")
     assert shown.count("is not an option") == 1, shown
     check_screen(term)
 
@@ -461,3 +461,24 @@ def test_a_window_smaller_than_20x8_gets_no_line_wider_than_itself(spawn):
     term = spawn("--type", "flashcard", size=(6, 15))
     term.wait_for("Card front")
     assert not term.screen.overflows, (term.screen.overflows, term.screen_text())
+
+
+def test_bang_suspends_the_item_on_screen_and_u_brings_it_back(spawn, progress_path):
+    term = spawn("--type", "flashcard", "--type", "open")
+    shown = term.wait_for("Card front")
+    left = left_count(shown)
+    term.press("!")
+    shown = term.wait_for("Suspended card")
+    assert "Open prompt" in shown and left_count(shown) == left - 1, shown
+    assert load_bytes(progress_path.read_bytes()).suspended == {"card"}, "saved at once"
+    term.press("u")
+    shown = term.wait_for("Undone: card is back")
+    assert "Card front" in shown and left_count(shown) == left, shown
+    assert load_bytes(progress_path.read_bytes()).suspended == set()
+    term.press("?")
+    assert "suspend this item" in term.wait_for("show these keys")
+    term.press("!")
+    term.wait_for("Suspended card")
+    term.press("q")
+    assert term.finish() == 0
+    assert load_bytes(progress_path.read_bytes()).suspended == {"card"}

@@ -184,3 +184,29 @@ def test_undo_twice_takes_back_two_answers_in_order(deck):
     assert s.summary().answered == 1
     assert s.undo() is first and encode(s.progress) == start
     assert len(s.progress.reviews) == 0 and s.progress.cards == {}
+
+
+def test_suspending_the_item_on_screen_takes_it_out_and_undo_puts_it_back(deck):
+    s = session(deck)
+    unit = s.next(T0)
+    before = s.counts()
+    s.suspend(unit)
+    assert s.progress.suspended == {unit.id} and unit.id not in s.progress.cards
+    assert s.counts()["left"] == before["left"] - 1
+    assert unit.id not in drain(session(deck, s.progress)), "a later session leaves it out too"
+    assert s.undo() is unit and s.progress.suspended == set()
+    assert s.counts() == before, "the item taken back is on screen again"
+    assert s.undo() is None
+
+
+def test_an_item_suspended_after_its_answer_keeps_the_answer_and_undo_keeps_it_off_screen(deck):
+    s = session(deck)
+    unit = s.next(T0)
+    s.answer(unit, 1, 1000, T0)  # missed: due back on a learning step
+    assert unit in s.learning
+    s.suspend(unit)
+    assert unit not in s.learning and s.progress.suspended == {unit.id}
+    assert [r.item for r in s.progress.reviews] == [unit.id], "the answer stays"
+    assert s.undo() is None, "an answered item is not shown again"
+    assert unit in s.learning and s.progress.suspended == set()
+    assert s.undo() is unit and list(s.progress.reviews) == [], "then the answer itself is taken back"

@@ -1,3 +1,5 @@
-from fmprep.cli import main
+import sys
 
-main()
+from fmprep.entry import main
+
+sys.exit(main())

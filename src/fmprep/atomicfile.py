@@ -1,12 +1,79 @@
-"""Writing files so that a crash never leaves a half-written one, and one writer at a time.
+"""Files, safely: read only regular files and only up to a limit, replace a file so that a crash never leaves a
+half-written one, private folders, and one writer at a time.
 
-Used by the progress file (``store.py``) and the deck cache (``deckcache.py``).
+Used by the progress file (``store.py``), the content files (``content.py``) and the deck cache (``deckcache.py``).
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from pathlib import Path
+from typing import Callable
+
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # opening a FIFO must never wait for a writer
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+class NotRegularFileError(OSError):
+    """A FIFO, device, folder or socket where a regular file was expected: it is neither read nor replaced."""
+
+    def __init__(self, path: Path | str, mode: int):
+        super().__init__(errno.EINVAL, f"it is {kind_of(mode)}, not a regular file", str(path))
+
+
+class TooLargeError(OSError):
+    def __init__(self, path: Path | str, size: int | None, limit: int):
+        what = f"{size:,} bytes" if size is not None else "larger"
+        super().__init__(errno.EFBIG, f"it is {what}, over the limit of {limit:,} bytes", str(path))
+
+
+class NotDurableError(OSError):
+    """The file was replaced but syncing its folder failed: after a crash the old file may come back."""
+
+
+def kind_of(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                       (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISLNK, "a symbolic link")):
+        if test(mode):
+            return name
+    return "a regular file" if stat.S_ISREG(mode) else "not a file"
+
+
+def read_regular(path: Path | str, limit: int) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file of at most ``limit`` bytes, and its status.
+
+    Anything else is refused before it is read: a FIFO, a device or a folder (checked before opening, and again on
+    the open file, which is opened without blocking); a file over the limit (by its size, and by reading at most
+    ``limit + 1`` bytes, for files that grow or lie about their size). Raises OSError (FileNotFoundError if absent).
+    """
+    before = os.stat(path)
+    if not stat.S_ISREG(before.st_mode):
+        raise NotRegularFileError(path, before.st_mode)
+    if before.st_size > limit:
+        raise TooLargeError(path, before.st_size, limit)
+    fd = os.open(path, os.O_RDONLY | _NONBLOCK | _CLOEXEC)
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise NotRegularFileError(path, status.st_mode)
+        if status.st_size > limit:
+            raise TooLargeError(path, status.st_size, limit)
+        chunks, left = [], limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        if left <= 0:
+            raise TooLargeError(path, None, limit)
+        return b"".join(chunks), status
+    finally:
+        os.close(fd)
 
 
 def temp_prefix(target: Path) -> str:
@@ -14,32 +81,49 @@ def temp_prefix(target: Path) -> str:
 
 
 def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # e.g. Windows cannot open folders
+    """Make a rename in ``folder`` durable. A failure is reported (NotDurableError), except where folders cannot be
+    synced at all (Windows; file systems that answer EINVAL)."""
+    if os.name == "nt":  # pragma: no cover - Windows cannot open folders
         return
     try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+        fd = os.open(folder, os.O_RDONLY | _CLOEXEC)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        if exc.errno in (errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+            return
+        raise NotDurableError(exc.errno, f"syncing the folder failed: {exc.strerror or exc}", str(folder)) from None
 
 
-def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
+def atomic_write(path: Path, data: bytes, mode: int | None = None, owner: tuple[int, int] | None = None,
+                 check: Callable[[], None] | None = None) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file, never a mix.
 
-    Writes a temporary file in the same folder, flushes and fsyncs it, renames it over the target and fsyncs the
-    folder. A symlink is followed (the link stays, its target is updated); the file's mode is kept.
+    Writes a temporary file in the same folder, flushes and fsyncs it, calls ``check`` (which may raise to leave the
+    target alone), renames the temporary file over the target and fsyncs the folder (NotDurableError if that fails).
+    A symlink is followed (the link stays, its target is updated); only a regular file is replaced (never a device
+    or a FIFO). The file's mode is kept, and when running as root its owner too (so that a user's file stays the
+    user's); a new file gets ``mode`` (default 0600) and ``owner`` if given.
     """
     target = Path(os.path.realpath(path))
+    try:
+        current = os.stat(target)
+    except FileNotFoundError:
+        current = None
+    if current is not None:
+        if not stat.S_ISREG(current.st_mode):
+            raise NotRegularFileError(path, current.st_mode)
+        if mode is None:
+            mode = current.st_mode & 0o7777
+        owner = (current.st_uid, current.st_gid)
     if mode is None:
-        try:
-            mode = target.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            mode = 0o600
+        mode = 0o600
+    if owner is not None and (not hasattr(os, "geteuid") or os.geteuid() != 0):
+        owner = None  # only root can give a file away; anyone else writes files that are theirs
     temp = target.with_name(f"{temp_prefix(target)}{os.getpid()}-{os.urandom(4).hex()}")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o600)
     try:
         try:
             view = memoryview(data)
@@ -48,7 +132,11 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+        if owner is not None:
+            os.chown(temp, *owner)
         os.chmod(temp, mode)
+        if check is not None:
+            check()
         os.replace(temp, target)
     except BaseException:
         try:
@@ -59,6 +147,36 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
     _fsync_dir(target.parent)
 
 
+def make_private_dir(folder: Path, owner: tuple[int, int] | None = None) -> None:
+    """Create ``folder`` and any missing parents as 0700 (whatever the umask). Folders that exist are left as they
+    are. When running as root, ``owner`` is given the folders created."""
+    folder = Path(folder)
+    missing = []
+    while not folder.is_dir():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for created in reversed(missing):
+        try:
+            os.mkdir(created, 0o700)
+        except FileExistsError:
+            if not created.is_dir():
+                raise
+            continue
+        os.chmod(created, 0o700)  # a umask such as 0o200 could have taken the owner's bits away
+        if owner is not None and hasattr(os, "geteuid") and os.geteuid() == 0:
+            os.chown(created, *owner)
+
+
+def is_regular(path: Path) -> bool:
+    """Whether ``path`` itself (not what a symlink points to) is a regular file: the only kind fmprep deletes."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
 def remove_temp_files(folder: Path, prefix: str) -> int:
     """Delete temporary files a killed writer left behind (call only while holding the lock)."""
     removed = 0
@@ -67,7 +185,7 @@ def remove_temp_files(folder: Path, prefix: str) -> int:
     except OSError:
         return 0
     for name in names:
-        if name.startswith(prefix) and ".tmp-" in name:
+        if name.startswith(prefix) and ".tmp-" in name and is_regular(folder / name):
             try:
                 os.unlink(folder / name)
                 removed += 1
@@ -79,30 +197,72 @@ def remove_temp_files(folder: Path, prefix: str) -> int:
 class FileLock:
     """An exclusive lock on a separate lock file (never the data file, which saves replace).
 
-    The operating system frees it the moment its holder dies, so a killed session never leaves it stuck.
-    Written with fcntl/msvcrt rather than the ``filelock`` package, whose import alone costs ~17 ms of start-up.
+    The operating system frees it the moment its holder dies, so a killed session never leaves it stuck. The holder
+    writes who it is (process id, host, start time) into the file, so that a refusal can say which process to look
+    for. Written with fcntl/msvcrt rather than the ``filelock`` package, whose import alone costs ~17 ms of start-up.
     """
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, owner: tuple[int, int] | None = None):
         self.path = path
+        self.owner = owner
         self._fd: int | None = None
 
     def acquire(self, timeout: float = 0.0) -> bool:
         """Take the lock, waiting up to ``timeout`` seconds; False if another process holds it."""
         import time
 
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | _NONBLOCK | _NOFOLLOW | _CLOEXEC, 0o600)
+        try:
+            status = os.fstat(fd)
+            if not stat.S_ISREG(status.st_mode):
+                raise NotRegularFileError(self.path, status.st_mode)
+            if self.owner is not None and hasattr(os, "geteuid") and os.geteuid() == 0 and status.st_uid == 0:
+                os.chown(self.path, *self.owner)  # root made it: the user's next session must be able to open it
+        except BaseException:
+            os.close(fd)
+            raise
         deadline = time.monotonic() + timeout
         while True:
             try:
                 _lock_fd(fd)
                 self._fd = fd
+                self._write_holder(fd)
                 return True
             except (BlockingIOError, PermissionError):
                 if time.monotonic() >= deadline:
                     os.close(fd)
                     return False
                 time.sleep(0.02)
+
+    @staticmethod
+    def _write_holder(fd: int) -> None:
+        import json
+        import time
+
+        host = os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")
+        record = {"pid": os.getpid(), "host": host, "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}
+        try:
+            os.ftruncate(fd, 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, json.dumps(record).encode())
+        except OSError:
+            pass  # who holds the lock is a courtesy for the refusal message; the lock itself is what counts
+
+    def holder(self) -> dict | None:
+        """Who holds the lock, as its holder wrote it: {"pid": int, "host": str, "started": str}, or None."""
+        import json
+        import re
+
+        try:
+            data, _ = read_regular(self.path, 1024)
+            record = json.loads(data)
+            pid, host, started = record["pid"], record["host"], record["started"]
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
+        if type(pid) is not int or pid <= 0 or not all(isinstance(s, str) for s in (host, started)):
+            return None
+        tidy = re.compile(r"[^\w .:+-]")
+        return {"pid": pid, "host": tidy.sub("?", host)[:64], "started": tidy.sub("?", started)[:40]}
 
     def release(self) -> None:
         if self._fd is not None:

@@ -6,7 +6,6 @@ Each command lives in its own module under :mod:`fmprep.commands`; only the one 
 from __future__ import annotations
 
 import functools
-import os
 import sys
 from typing import Annotated
 
@@ -16,6 +15,7 @@ from fmprep import __version__
 from fmprep.commands import NAMES
 from fmprep.commands.common import ContentOpt, ProgressOpt, Settings
 from fmprep.errors import FmprepError
+from fmprep.streams import OutputError
 
 EXIT_PROBLEM = 1
 EXIT_INTERRUPTED = 130
@@ -24,12 +24,20 @@ HELP = "Spaced-repetition exam prep for AWS Certified AI Practitioner (AIF-C01),
 
 
 def handled(command):
-    """Turn FmprepError into a message and exit 1, and Ctrl-C into exit 130. Bugs keep their traceback."""
+    """Turn FmprepError into a message and exit 1, a failed write to stdout into exit 1 (quietly when the reader
+    left, e.g. `fmprep stats | head`), and Ctrl-C into exit 130. Bugs keep their traceback."""
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
-            return command(*args, **kwargs)
+            result = command(*args, **kwargs)
+            sys.stdout.flush()  # a failure to write shows here, not at exit
+            return result
+        except OutputError as exc:
+            from fmprep.streams import output_failed
+
+            output_failed(exc)
+            raise typer.Exit(EXIT_PROBLEM) from None
         except FmprepError as exc:
             from fmprep.console import print_error
 
@@ -38,10 +46,6 @@ def handled(command):
         except KeyboardInterrupt:
             print(file=sys.stderr)
             raise typer.Exit(EXIT_INTERRUPTED) from None
-        except BrokenPipeError:  # e.g. `fmprep stats | head`: the reader left; stop quietly
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(EXIT_PROBLEM) from None
 
     return wrapper
 

@@ -1,12 +1,14 @@
-"""The one place that makes Rich consoles and sanitizes text for them.
+"""The one place that makes Rich consoles and sanitizes text for them, and the one output path for text that came
+from files (content, progress ids, backup names, paths).
 
-Every string that came from a content file or the progress file reaches the terminal through :func:`plain`:
-control characters (ESC, BEL, the C1 range, bidi overrides) become U+FFFD, and the result is a ``Text``, so it is
-never parsed as markup (``[link=...]``) or emoji (``:warning:``). Consoles are made with markup, emoji and
-highlighting off, and with no colour system at all (not even bold) unless colour is wanted.
+Every such string reaches the terminal through :func:`plain` (in Rich renderables), :func:`say` (a line of plain
+text) or :func:`json_text` (``--json``): control characters (ESC, BEL, the C1 range, bidi overrides and marks, lone
+surrogates from undecodable bytes) become U+FFFD in text and ``\\uXXXX`` escapes in JSON, and a ``Text`` is never
+parsed as markup (``[link=...]``) or emoji (``:warning:``). Consoles are made with markup, emoji and highlighting off,
+and with no colour system at all (not even bold) unless colour is wanted.
 
-Import cost is part of start-up time: only ``rich.console`` and ``rich.text`` are imported here; views import
-``rich.table`` and friends themselves.
+Import cost is part of start-up time: Rich is imported only when a console or a ``Text`` is made (``--json`` and
+plain lines do without it); views import ``rich.table`` and friends themselves.
 """
 
 from __future__ import annotations
@@ -14,25 +16,56 @@ from __future__ import annotations
 import os
 import re
 import sys
-from typing import Optional, TextIO
+from typing import TYPE_CHECKING, Optional, TextIO
 
-from rich.console import Console
-from rich.text import Text
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 but tab and newline, DEL, C1, bidi embeddings/overrides/isolates and marks (LRM, RLM, ALM), lone surrogates.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ud800-\udfff]")
+# What json.dumps(ensure_ascii=False) leaves raw (it escapes C0 itself).
+_JSON_RAW = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ud800-\udfff]")
 
 MEASURE = 100  # text is capped at this many columns on wide terminals
 FALLBACK_WIDTH = 80  # off a terminal, when neither a width nor COLUMNS is given
 
 
 def safe(text: str) -> str:
-    """Replace control characters (ESC, BEL, C1, bidi overrides; not tab or newline) with U+FFFD."""
+    """Replace control characters (ESC, BEL, C1, bidi controls, lone surrogates; not tab or newline) with U+FFFD."""
     return _CONTROL.sub("\ufffd", text)
 
 
-def plain(text: object, style: str = "") -> Text:
+def one_line(text: object) -> str:
+    """Sanitized, with tabs and line breaks as spaces: for a table cell or a line of its own."""
+    return safe(str(text)).replace("\t", " ").replace("\n", " ")
+
+
+def plain(text: object, style: str = "") -> "Text":
     """Sanitized ``Text`` that is never parsed as markup or emoji. Tabs become a space (Rich measures them as 0)."""
+    from rich.text import Text
+
     return Text(safe(str(text)).replace("\t", " "), style=style)
+
+
+def plain_line(text: object, style: str = "") -> "Text":
+    """:func:`plain` on one line (tabs and line breaks as spaces): for a table cell, whose row must not break."""
+    from rich.text import Text
+
+    return Text(one_line(text), style=style)
+
+
+def say(*parts: object) -> None:
+    """A line of plain text on stdout (no Rich), sanitized: for messages that name ids, paths or backups."""
+    sys.stdout.write(safe(" ".join(str(p) for p in parts)) + "\n")
+
+
+def json_text(data: object) -> str:
+    """``data`` as indented JSON, every string (keys too) with control and bidi characters as ``\\uXXXX`` escapes."""
+    import json
+
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _isatty(stream) -> bool:
@@ -51,16 +84,18 @@ def colour_wanted(stream: Optional[TextIO]) -> bool:
 
 def _columns_variable() -> Optional[int]:
     value = os.environ.get("COLUMNS", "").strip()
-    return int(value) if value.isdigit() and int(value) > 0 else None
+    return int(value) if value.isascii() and value.isdigit() and int(value) > 0 else None  # not '²' (isdigit)
 
 
 def make_console(file: Optional[TextIO] = None, *, width: Optional[int] = None, record: bool = False,
-                 stderr: bool = False) -> Console:
+                 stderr: bool = False) -> "Console":
     """A console for fmprep's screens: markup, emoji and highlighting off; no escape codes unless colour is wanted.
 
     ``file`` defaults to stdout (or stderr with ``stderr=True``), looked up when printing. The width is the one
     given, else the terminal's (Rich reads it, and again after a resize), else ``COLUMNS``, else 80.
     """
+    from rich.console import Console
+
     stream = file if file is not None else (sys.stderr if stderr else sys.stdout)
     colour = colour_wanted(stream)
     if width is None and not _isatty(stream):
@@ -75,10 +110,18 @@ def make_console(file: Optional[TextIO] = None, *, width: Optional[int] = None, 
         highlight=False,
         color_system="auto" if colour else None,
         soft_wrap=False,
+        _environ=_sizes_rich_can_read(),
     )
 
 
-def measure(console: Console) -> int:
+def _sizes_rich_can_read() -> Optional[dict]:
+    """The environment for Rich without COLUMNS or LINES values that would crash it ('²' passes its isdigit())."""
+    bad = [name for name in ("COLUMNS", "LINES") if not (os.environ.get(name, "0").isascii()
+                                                         and os.environ.get(name, "0").isdigit())]
+    return {k: v for k, v in os.environ.items() if k not in bad} if bad else None
+
+
+def measure(console: "Console") -> int:
     """The width text is laid out in: the console's, capped at :data:`MEASURE`."""
     return min(console.width, MEASURE)
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import NamedTuple, Union
 
+MAX_FILE_BYTES = 4 * 1024 * 1024  # a content file's size limit: checked before it is read (content.py) and by yamltree
+
 
 class Kind(str, Enum):
     """The item kinds, as written in content files."""

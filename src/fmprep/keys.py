@@ -12,8 +12,8 @@ import os
 import sys
 from typing import Optional
 
-UNDO, QUIT, HELP = "undo", "quit", "help"
-COMMANDS = {"u": UNDO, "q": QUIT, "?": HELP}
+UNDO, QUIT, HELP, SUSPEND = "undo", "quit", "help", "suspend"
+COMMANDS = {"u": UNDO, "q": QUIT, "?": HELP, "!": SUSPEND}
 SCROLL = {"up": -1, "down": 1, "pageup": -10, "pagedown": 10, "home": -10**6, "end": 10**6}  # key -> rows
 
 # Escape sequences worth a name; any other one is "other".
@@ -26,7 +26,7 @@ class EndOfInput(Exception):
 
 
 def command(text: str) -> Optional[str]:
-    """The session command a key or a line stands for (u undo, q quit, ? help), or None."""
+    """The session command a key or a line stands for (u undo, q quit, ? help, ! suspend), or None."""
     return COMMANDS.get(text.strip().lower())
 
 

@@ -16,6 +16,7 @@ from fmprep.deck import CaseStudy, ChoiceQuestion, Deck, Flashcard, OpenQuestion
 # -- thresholds -------------------------------------------------------------------------------------------------
 LONGEST_LIMIT = 0.30  # share of single-choice questions whose right option is the longest (chance: 25%)
 TWO_LONGEST_LIMIT = 0.60  # share whose right option is one of the two longest (chance: 50%)
+SHORTEST_LIMIT = 0.30  # share whose right option is the shortest: the cue the other way (chance: 25%)
 MIN_WHY_WORDS = 3  # an option's `why` or an item's explanation shorter than this explains nothing
 MIN_WORD_LENGTH = 3  # shorter words are never counted as echoed content words
 
@@ -121,14 +122,22 @@ def length_rank(question: ChoiceQuestion) -> int:
     return sum(len(o.text) > right for o in question.options if not o.correct)
 
 
+def is_shortest(question: ChoiceQuestion) -> bool:
+    """The (single) right option is no longer than any wrong one (a tie counts as the shortest)."""
+    return length_rank(question) == len(question.options) - 1 or len(next(
+        o.text for o in question.options if o.correct)) <= min(len(o.text) for o in question.options if not o.correct)
+
+
 def length_bias(deck: Deck) -> list[Finding]:
-    """The right option is the longest too often, or every right option of a multiple-response question is longer
-    than every wrong one."""
+    """The right option is the longest (or the shortest) too often, or every right option of a multiple-response
+    question is longer than every wrong one."""
     findings = []
     single = [q for q, _ in choices(deck, multiple=False)]
     longest = [q.id for q in single if length_rank(q) == 0]
     two = [q.id for q in single if length_rank(q) <= 1]
-    for ids, limit, what in ((longest, LONGEST_LIMIT, "the longest"), (two, TWO_LONGEST_LIMIT, "one of the two longest")):
+    shortest = [q.id for q in single if is_shortest(q)]
+    for ids, limit, what in ((longest, LONGEST_LIMIT, "the longest"), (two, TWO_LONGEST_LIMIT, "one of the two longest"),
+                             (shortest, SHORTEST_LIMIT, "the shortest")):
         if single and len(ids) / len(single) > limit:
             findings.append(Finding("", "length-bias", f"the right option is {what} in {_share(len(ids), len(single))} "
                                                        f"single-choice questions (limit {limit:.0%}): {', '.join(ids)}"))
@@ -147,7 +156,8 @@ def length_figures(deck: Deck) -> dict:
     single = [q for q, _ in choices(deck, multiple=False)]
     return {"single_choice": len(single), "right_longest": sum(length_rank(q) == 0 for q in single),
             "right_two_longest": sum(length_rank(q) <= 1 for q in single),
-            "longest_limit": LONGEST_LIMIT, "two_longest_limit": TWO_LONGEST_LIMIT}
+            "right_shortest": sum(is_shortest(q) for q in single),
+            "longest_limit": LONGEST_LIMIT, "two_longest_limit": TWO_LONGEST_LIMIT, "shortest_limit": SHORTEST_LIMIT}
 
 
 def stem_echo(deck: Deck) -> list[Finding]:

@@ -28,7 +28,7 @@ HELP = ["a-l  pick or unpick an option (choice questions)", "Enter  type an answ
         "→ or n  next question    ← or p  previous question", "m  flag or unflag for review",
         "r  review page: every question, answered or not, flagged or not; type a number and Enter to go there",
         "s  submit the exam", "q  pause: leave now and resume later with `fmprep mock`",
-        "↑ ↓ PgUp PgDn  scroll a question taller than the window"]
+        "↑ ↓ PgUp PgDn  scroll a question taller than the window", "Ctrl-C  pause at once"]
 
 
 class MockScreen:
@@ -169,7 +169,7 @@ class MockScreen:
             self.commit()
             return PAUSED
         elif key == "?":
-            self.notice = quiz_view.help_lines(HELP)
+            self.notice = quiz_view.help_lines(HELP, common=())
         elif unit is not None and isinstance(unit.question, ChoiceQuestion) and len(key) == 1 \
                 and key.lower() in LETTERS[:len(unit.question.options)]:
             self.pick(unit, LETTERS.index(key.lower()))

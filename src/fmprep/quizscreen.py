@@ -16,9 +16,9 @@ from rich.console import Group
 from fmprep.deck import ChoiceQuestion, Deck, Flashcard, OpenQuestion, OrderingQuestion, Reviewable
 from fmprep.display import Frame
 from fmprep.grading import LETTERS, Hint, grade_choice, grade_matching, grade_ordering, parse_letters, present
-from fmprep.keys import HELP, QUIT, SCROLL, UNDO, EndOfInput, command, key_name
+from fmprep.keys import HELP, QUIT, SCROLL, SUSPEND, UNDO, EndOfInput, command, key_name
 from fmprep.scheduler import Grade
-from fmprep.session import Session
+from fmprep.session import Session, Suspension
 from fmprep.views import quiz as view
 
 HANDLED = "handled"  # a command key that did its work where it was pressed (help, an undo with nothing to undo)
@@ -27,7 +27,8 @@ GRADE_KEYS = {"1": Grade.AGAIN, "2": Grade.HARD, "3": Grade.GOOD, "4": Grade.EAS
 
 
 class Outcome(NamedTuple):
-    """How showing an item ended: ``command`` is None (go on), UNDO or QUIT; ``answered`` says if it was graded."""
+    """How showing an item ended: ``command`` is None (go on), UNDO, SUSPEND or QUIT; ``answered`` says if it was
+    graded."""
 
     command: Optional[str]
     answered: bool
@@ -66,6 +67,8 @@ class QuizScreen:
                     return
                 if outcome.command == UNDO:
                     pending = self.undo(unit, outcome.answered)
+                if outcome.command == SUSPEND:
+                    self.suspend(unit)
         except EndOfInput:
             return
 
@@ -74,10 +77,21 @@ class QuizScreen:
         next (``shown`` is the one on screen)."""
         if not answered:
             self.session.put_back(shown)
+        last = self.session.undoable[-1]
         unit = self.session.undo()
         self.save()
-        self.frame.status = view.status("Undone: your last answer is taken back.")
+        if isinstance(last, Suspension):
+            self.frame.status = view.status(f"Undone: {last.unit.id} is back in your studies.")
+        else:
+            self.frame.status = view.status("Undone: your last answer is taken back.")
         return unit
+
+    def suspend(self, unit: Reviewable) -> None:
+        """Set the item aside for good (until `fmprep unsuspend`); u takes it back."""
+        self.session.suspend(unit)
+        self.save()
+        self.frame.status = view.status(f"Suspended {unit.id}: it stays out of quizzes, mocks and stats until "
+                                        f"`fmprep unsuspend {unit.id}`. u undoes this.")
 
     # -- frames -------------------------------------------------------------------------------------------
     def start_item(self, unit: Reviewable, blocks: list) -> None:
@@ -126,14 +140,14 @@ class QuizScreen:
         return text
 
     def action(self, key: str, help_lines: list[str]) -> Optional[str]:
-        """The session command a key (or a line) stands for: UNDO or QUIT, which end the item; HANDLED when the key
+        """The session command a key (or a line) stands for: UNDO, SUSPEND or QUIT, which end the item; HANDLED when the key
         did its work here (? shows the keys; u with nothing to undo says so, and the item stays as it is); None
         when it is no command."""
         action = command(key)
         if action == HELP:
             self.frame.status = view.help_lines(help_lines)
             return HANDLED
-        if action == UNDO and not self.session.answers:
+        if action == UNDO and not self.session.undoable:
             self.frame.status = view.status("Nothing to undo yet.")
             return HANDLED
         return action

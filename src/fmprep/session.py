@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import NamedTuple, Optional
+from typing import NamedTuple, Optional, Union
 
 from fmprep.deck import Deck, Reviewable, TypeName, reviewables
 from fmprep.exampolicy import FIRST_ANSWER_SECONDS, ExamPolicy
@@ -60,6 +60,15 @@ def select(deck: Deck, topics: tuple[str, ...] = (), types: tuple[TypeName, ...]
             and (not ids or u.id in ids)]
 
 
+class Suspension(NamedTuple):
+    """An item set aside during the session: ``answered`` if it was answered first, ``learning`` if it was due
+    back on a learning step (where undo puts it again)."""
+
+    unit: Reviewable
+    answered: bool
+    learning: bool
+
+
 class Session:
     """One quiz session. It owns ``self.progress`` (a copy of the progress it was given) and updates it with every
     answer and undo; the caller saves ``session.progress``."""
@@ -97,6 +106,7 @@ class Session:
         self.learning: list[Reviewable] = []  # answered, due again soon (learning or relearning steps)
         self.showing: Optional[Reviewable] = None  # the item given by next() and not answered yet
         self.answers: list[Answer] = []
+        self.undoable: list[Union[Answer, Reviewable]] = []  # answers and suspended items, latest last
         self.last: Optional[Reviewable] = None
 
     # -- the queue ---------------------------------------------------------------------------------------
@@ -180,12 +190,38 @@ class Session:
         if learning and (not self.options.cram or not record.correct):
             self.learning.append(unit)
         self.answers.append(record)
+        self.undoable.append(record)
         return record
 
+    def suspend(self, unit: Reviewable) -> None:
+        """Set the item on screen aside (as `fmprep suspend` does): it leaves this session and every later one. Its
+        schedule and history stay; undo brings it back where it was."""
+        answered = self.showing is not unit
+        learning = unit in self.learning
+        self.progress.suspended.add(unit.id)
+        if learning:
+            self.learning.remove(unit)
+        if not answered:
+            self.showing = None
+        self.undoable.append(Suspension(unit, answered, learning))
+
     def undo(self) -> Optional[Reviewable]:
-        """Take back the last answer exactly (schedule and history); returns the item to show again."""
-        if not self.answers:
+        """Take back the last answer exactly (schedule and history), or the last suspension. Returns the item to
+        show again: the one taken back, or None when the item set aside had been answered already."""
+        if not self.undoable:
             return None
+        action = self.undoable.pop()
+        if isinstance(action, Answer):
+            return self._undo_answer()
+        self.progress.suspended.discard(action.unit.id)
+        if action.learning:
+            self.learning.append(action.unit)
+        if action.answered:
+            return None
+        self.showing = action.unit
+        return action.unit
+
+    def _undo_answer(self) -> Reviewable:
         record = self.answers.pop()
         unit = record.unit
         if record.before is None:

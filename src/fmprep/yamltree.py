@@ -17,9 +17,9 @@ try:  # libyaml: about five times faster than the pure-Python parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import BaseLoader as _Loader  # type: ignore[assignment]
 
+from fmprep.deck import MAX_FILE_BYTES
 from fmprep.errors import Problem
 
-MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 64
 
 

@@ -99,3 +99,97 @@ def test_a_failing_save_leaves_the_previous_file_and_no_temporary_file(cli, prog
     assert progress_path.read_bytes() == before
     leftovers = [p for p in progress_path.parent.rglob("*") if ".tmp-" in p.name]
     assert leftovers == []
+
+
+# -- issue 12 --------------------------------------------------------------------------------------------------
+
+def test_the_backup_reset_names_survives_a_quiz_and_more_resets_the_same_day(cli, progress_path):
+    """Issue 12, 1: after `reset --yes` said "`fmprep restore <name>` undoes this", a quiz and two
+    `reset --topic X --yes` the same day thinned that backup away and `restore` answered "no backup"."""
+    import datetime as dt
+    import re
+
+    from conftest import seeded
+
+    original = seeded(progress_path)
+    day = {"FMPREP_NOW": "2026-11-25T09:00:00+00:00"}
+    result = cli("reset", "--yes", env=day)
+    name = re.search(r"`fmprep restore (\S+)` undoes this", result.output)[1]
+    store = ProgressStore(progress_path)
+    for minute in range(1, 4):
+        now = dt.datetime(2026, 11, 25, 9, minute, tzinfo=dt.timezone.utc)
+        seeded(progress_path.with_name("quiz.json"))  # a quiz's answers, saved the way a quiz saves them
+        with store.writer(now) as writer:
+            writer.save(load_bytes(progress_path.with_name("quiz.json").read_bytes()))
+        later = {"FMPREP_NOW": now.replace(second=30).isoformat()}
+        assert cli("reset", "--topic", "rlhf", "--yes", env=later).exit_code == 0
+    result = cli("restore", name, "--yes", env={"FMPREP_NOW": "2026-11-25T10:00:00+00:00"})
+    assert result.exit_code == 0, result.output
+    assert progress_path.read_bytes() == original
+
+
+def test_reset_refuses_a_device_node_and_leaves_it_alone(cli, tmp_path):
+    """Issue 12, 5: `reset --yes` on a device node replaced it with a regular file of mode 666."""
+    import os
+    import stat
+
+    node = tmp_path / "null"
+    try:
+        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except PermissionError:
+        pytest.skip("making a device node needs root")
+    result = cli("reset", "--yes", "--progress", str(node))
+    assert result.exit_code == 1
+    assert "a device, not a regular file" in result.output and "Traceback" not in result.output
+    assert stat.S_ISCHR(os.lstat(node).st_mode)
+
+
+def test_reset_refuses_a_fifo_at_once(progress_path):
+    import os
+    import subprocess
+    import sys
+
+    os.mkfifo(progress_path)
+    result = subprocess.run([sys.executable, "-m", "fmprep", "reset", "--yes", "--progress", str(progress_path)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "FIFO (named pipe), not a regular file" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_reset_refuses_a_read_only_file(cli, progress_path):
+    """Issue 12, 8: a read-only (0444) progress file was overwritten."""
+    import os
+
+    before = seeded(progress_path)
+    os.chmod(progress_path, 0o444)
+    result = cli("reset", "--yes")
+    assert result.exit_code == 1 and "read-only" in result.output and "chmod u+w" in result.output
+    assert progress_path.read_bytes() == before
+    progress_path.write_bytes(b"{damaged")  # a damaged read-only file is not set aside and replaced either
+    result = cli("reset", "--yes")
+    assert result.exit_code == 1 and "read-only" in result.output
+    assert progress_path.read_bytes() == b"{damaged" and not list(progress_path.parent.glob("*.damaged-*"))
+
+
+def test_reset_reports_a_failed_folder_sync_instead_of_success(cli, progress_path, monkeypatch):
+    """Issue 12, 8: an error from syncing the folder after a save was ignored and the save reported as done."""
+    import errno
+    import os
+    import stat
+
+    seeded(progress_path)
+    real_fsync = os.fsync
+    folder = progress_path.parent.stat().st_ino
+
+    def fsync(fd):  # the progress file's folder fails; the backup folder syncs
+        if stat.S_ISDIR(os.fstat(fd).st_mode) and os.fstat(fd).st_ino == folder:
+            raise OSError(errno.EIO, "Input/output error")
+        return real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    result = cli("reset", "--yes")
+    assert result.exit_code == 1, result.output
+    assert "Backup taken" in result.output  # the backup went through; the save of the reset did not
+    assert f"could not save progress to {progress_path} safely: syncing the folder failed: Input/output error" \
+        in result.output
+    assert "undoes this" not in result.output

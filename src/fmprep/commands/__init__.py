@@ -2,4 +2,4 @@
 view. :mod:`fmprep.cli` registers them by name (``NAMES``), importing only the one being run."""
 
 NAMES = ("quiz", "mock", "topics", "stats", "exam", "optimize", "suspend", "unsuspend", "validate", "backups", "restore",
-         "reset", "config", "completion")
+         "reset", "export", "import", "config", "completion")

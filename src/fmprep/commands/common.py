@@ -62,13 +62,15 @@ def _deck_for_completion(ctx):
 
 ContentOpt = Annotated[
     Optional[List[Path]],
-    typer.Option("--content", show_default=False, metavar="PATH", callback=checked("content"),
+    typer.Option("--content", show_default=False, metavar="PATH", readable=False,
+                 callback=checked("content"),
                  help="A YAML file or folder of them (repeatable; or FMPREP_CONTENT, paths separated by the OS path "
                       "separator; or `content` in the config file). Replaces the built-in deck."),
 ]
 ProgressOpt = Annotated[
     Optional[Path],
-    typer.Option("--progress", show_default=False, metavar="FILE", callback=checked("progress"),
+    typer.Option("--progress", show_default=False, metavar="FILE", readable=False,
+                 callback=checked("progress"),
                  help="The progress file (or FMPREP_PROGRESS, or `progress` in the config file; default: "
                       "progress.json in your user data folder)."),
 ]
@@ -169,7 +171,9 @@ def confirm(question: str, yes: bool) -> bool:
     if not stdin_is_terminal():
         raise FmprepError(f"{question}\nNo terminal to ask on: nothing was changed. Pass --yes to confirm.")
     try:
-        answer = input(f"{question} [y/N] ")
+        from fmprep.console import safe
+
+        answer = input(safe(f"{question} [y/N] "))
     except EOFError:
         answer = ""
     if answer.strip().lower() in ("y", "yes"):
@@ -179,9 +183,10 @@ def confirm(question: str, yes: bool) -> bool:
 
 
 def print_json(data) -> None:
-    import json
+    """``--json`` output: control and bidi characters in every string escaped (see console.json_text)."""
+    from fmprep.console import json_text
 
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(json_text(data) + "\n")
 
 
 def days(n: int) -> str:

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from fmprep.commands.common import ContentOpt, ProgressOpt, days, local_tz, now_utc, settings
+from fmprep.console import say
 from fmprep.errors import FmprepError
 
 
@@ -26,11 +27,11 @@ def command(
     if date is None and not clear:
         current = store.read()
         if current.exam_date is None:
-            print("No exam date is set. Set one with: fmprep exam YYYY-MM-DD")
+            say("No exam date is set. Set one with: fmprep exam YYYY-MM-DD")
         else:
             left = (dt.date.fromisoformat(current.exam_date) - today).days
             when = "today" if left == 0 else f"in {days(left)}" if left > 0 else f"{days(-left)} ago"
-            print(f"Exam date: {current.exam_date} ({when}).")
+            say(f"Exam date: {current.exam_date} ({when}).")
         return
     if date is not None and clear:
         raise FmprepError("give a date or --clear, not both")
@@ -47,14 +48,14 @@ def command(
         current = writer.load()
         if clear:
             if current.exam_date is None:
-                print("No exam date was set.")
+                say("No exam date was set.")
                 return
             current.exam_date = None
             writer.save(current)
-            print("Exam date cleared: scheduling is plain FSRS again.")
+            say("Exam date cleared: scheduling is plain FSRS again.")
             return
         current.exam_date = day.isoformat()
         writer.save(current)
         left = (day - today).days
-        print(f"Exam date set: {current.exam_date} ({'today' if left == 0 else 'in ' + days(left)}). "
-              "fmprep quiz now plans every review for it.")
+        say(f"Exam date set: {current.exam_date} ({'today' if left == 0 else 'in ' + days(left)}). "
+            "fmprep quiz now plans every review for it.")

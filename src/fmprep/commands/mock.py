@@ -10,6 +10,7 @@ from fmprep.commands.common import (
     ContentOpt, JsonOpt, ProgressOpt, TopicOpt, YesOpt, checked, complete_objectives, confirm, local_tz, now_utc,
     print_json, random_sources, settings,
 )
+from fmprep.console import say
 from fmprep.mock import DEFAULT_QUESTIONS
 
 
@@ -70,9 +71,9 @@ def command(
                 from fmprep import mock
                 from fmprep.views.mock import clock
 
-                print(f"Practice exam paused with {clock(mock.remaining_seconds(state))} left "
-                      f"({mock.status(state).answered} of {len(state.items)} answered). "
-                      "`fmprep mock` resumes it; `fmprep mock --abandon` drops it.")
+                say(f"Practice exam paused with {clock(mock.remaining_seconds(state))} left "
+                    f"({mock.status(state).answered} of {len(state.items)} answered). "
+                    "`fmprep mock` resumes it; `fmprep mock --abandon` drops it.")
             return
         record = _finish(deck, current, state, writer)
     _report(deck, record, state, as_json, outcome)
@@ -166,7 +167,7 @@ def _report(deck, record, state, as_json: bool, outcome: str) -> None:
 def _abandon(writer, current, yes: bool) -> None:
     state = current.mocks.current
     if state is None:
-        print("There is no unfinished practice exam.")
+        say("There is no unfinished practice exam.")
         return
     from fmprep.mock import status
 
@@ -176,7 +177,7 @@ def _abandon(writer, current, yes: bool) -> None:
         return
     current.mocks.current = None
     writer.save(current)
-    print("The unfinished practice exam is dropped.")
+    say("The unfinished practice exam is dropped.")
 
 
 def _history(config, progress, as_json: bool) -> None:
@@ -198,6 +199,6 @@ def _history(config, progress, as_json: bool) -> None:
     if rows:
         make_console().print(history(rows, titles))
     else:
-        print("No finished practice exams yet: `fmprep mock` starts one.")
+        say("No finished practice exams yet: `fmprep mock` starts one.")
     if progress.mocks.current is not None:
-        print("An unfinished practice exam is waiting: `fmprep mock` resumes it.")
+        say("An unfinished practice exam is waiting: `fmprep mock` resumes it.")

@@ -9,6 +9,7 @@ import typer
 from fmprep.commands.common import (
     ContentOpt, ProgressOpt, TopicOpt, checked, days, local_tz, now_utc, random_sources, settings, stdin_is_terminal,
 )
+from fmprep.console import say
 from fmprep.deck import TypeName
 from fmprep.scheduler import DEFAULT_RETENTION
 from fmprep.workload import DEFAULT_NEW_PER_DAY
@@ -67,8 +68,8 @@ def command(
         banner = ""
         if session.policy is not None:  # set only while the exam is ahead
             counts, left = session.counts(), days(session.policy.days_left(now))
-            print(f"Exam on {current.exam_date}: {left} left. "
-                  f"Today: {counts['left']} to study (paced so every item is seen in time).")
+            say(f"Exam on {current.exam_date}: {left} left. "
+                f"Today: {counts['left']} to study (paced so every item is seen in time).")
             banner = f"exam in {left}"
         if session.remaining == 0:
             _nothing_to_do(session, options, now)
@@ -93,14 +94,14 @@ def _nothing_to_do(session, options, now) -> None:
     from fmprep.views.quiz import due_text
 
     if not session.selected:
-        print("No items match these --topic/--type choices.")
+        say("No items match these --topic/--type choices.")
         return
     due = session.next_due()
-    print(f"Nothing is due now, and no new items are left for today ({options.new_per_day} a day; "
-          "--new N changes that).")
+    say(f"Nothing is due now, and no new items are left for today ({options.new_per_day} a day; "
+        "--new N changes that).")
     if due is not None:
-        print(f"Next item due: {due_text(due, now)}.")
-    print("To practise anyway, without changing your schedule: fmprep quiz --cram")
+        say(f"Next item due: {due_text(due, now)}.")
+    say("To practise anyway, without changing your schedule: fmprep quiz --cram")
 
 
 def _run(deck, session, rng, save, banner: str) -> None:

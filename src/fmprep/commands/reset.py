@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from fmprep.commands.common import ContentOpt, ProgressOpt, TopicOpt, YesOpt, confirm, now_utc, settings
+from fmprep.console import say
 
 
 def command(
@@ -22,12 +23,12 @@ def command(
     with store.writer(now_utc()) as writer:
         problem = writer.problem()
         if problem is not None:
-            print(f"The progress file {store.path} cannot be used: {problem}.")
+            say(f"The progress file {store.path} cannot be used: {problem}.")
             if not confirm("Keep it aside under a new name and start over with empty progress?", yes):
                 return
             aside = writer.set_aside()
             writer.save(Progress())
-            print(f"Kept the damaged file as {aside}. Progress starts over.")
+            say(f"Kept the damaged file as {aside}. Progress starts over.")
             return
         current = writer.load()
         item_ids = None
@@ -38,13 +39,13 @@ def command(
         items, reviews = current.reset_counts(item_ids)
         scope = f" of {', '.join(topic)}" if topic else ""
         if not items and not reviews:
-            print(f"Nothing to reset: there is no progress{scope} in {store.path}.")
+            say(f"Nothing to reset: there is no progress{scope} in {store.path}.")
             return
         what = f"{items} item{'s' * (items != 1)} and {reviews} review{'s' * (reviews != 1)}{scope}"
         if not confirm(f"Reset {what} in {store.path}?", yes):
             return
         backup = writer.backup("before-reset")
-        print(f"Backup taken: {backup}")
+        say(f"Backup taken: {backup}")
         current.reset(item_ids)
         writer.save(current)
-        print(f"Reset {what}. `fmprep restore {backup.name}` undoes this.")
+        say(f"Reset {what}. `fmprep restore {backup.name}` undoes this.")

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from fmprep.commands.common import ContentOpt, ProgressOpt, YesOpt, confirm, now_utc, settings
+from fmprep.console import say
 from fmprep.errors import FmprepError
 
 
@@ -22,7 +23,7 @@ def command(
     with store.writer(now_utc()) as writer:
         newest_first = list(reversed(store.backups()))
         chosen = next((b for b in newest_first if b.name == backup), None)
-        if chosen is None and backup.isdigit() and 1 <= int(backup) <= len(newest_first):
+        if chosen is None and backup.isascii() and backup.isdigit() and 1 <= int(backup) <= len(newest_first):
             chosen = newest_first[int(backup) - 1]
         if chosen is None:
             raise FmprepError(f"no backup '{backup}' of {store.path}; `fmprep backups` lists them"
@@ -31,5 +32,5 @@ def command(
             return
         kept = writer.restore(chosen)
         if kept is not None:
-            print(f"The progress you had is kept as {kept}.")
-        print(f"Restored {chosen.name} to {store.path}.")
+            say(f"The progress you had is kept as {kept}.")
+        say(f"Restored {chosen.name} to {store.path}.")

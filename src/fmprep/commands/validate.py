@@ -9,13 +9,14 @@ from typing import Annotated, List, Optional
 import typer
 
 from fmprep.commands.common import ContentOpt, JsonOpt, ProgressOpt, print_json, settings
+from fmprep.console import say
 
 EXIT_FINDINGS = 1
 
 
 def command(
     ctx: typer.Context,
-    paths: Annotated[Optional[List[Path]], typer.Argument(metavar="[PATH]...", show_default=False,
+    paths: Annotated[Optional[List[Path]], typer.Argument(metavar="[PATH]...", show_default=False, readable=False,
                                                           help="Files or folders to check (default: the configured content).")] = None,
     lint: Annotated[bool, typer.Option("--lint", help="Also look for answer giveaways (length, echoed words, "
                                                       "absolutes, repeats, missing explanations, numbered steps); "
@@ -41,13 +42,12 @@ def command(
     else:
         kinds = ", ".join(f"{n} {kind}" for kind, n in counts.items())
         files = summary["files"]
-        print(f"ok: {files} file{'s' if files != 1 else ''}, {summary['objectives']} objectives, "
-              f"{summary['concepts']} concepts, {summary['entries']} entries ({kinds or 'none'}): "
-              f"{summary['items']} items to study (each case-study question counts as one)")
+        say(f"ok: {files} file{'s' if files != 1 else ''}, {summary['objectives']} objectives, "
+            f"{summary['concepts']} concepts, {summary['entries']} entries ({kinds or 'none'}): "
+            f"{summary['items']} items to study (each case-study question counts as one)")
 
 
 def _lint(deck, paths: list[Path], summary: dict, as_json: bool) -> None:
-    from fmprep.console import safe
     from fmprep.content import read_sources
     from fmprep.lint import id_places, length_figures, lint
 
@@ -58,16 +58,17 @@ def _lint(deck, paths: list[Path], summary: dict, as_json: bool) -> None:
         print_json({**summary, "length": figures, "findings": [f.as_json() for f in findings]})
     else:
         for finding in findings:
-            print(safe(str(finding)))
+            say(finding)
         single = figures["single_choice"]
         share = (lambda n: f"{n}/{single} ({n / single:.0%})") if single else (lambda n: "0/0")
-        print(f"length: right option the longest in {share(figures['right_longest'])} single-choice questions "
-              f"(limit {figures['longest_limit']:.0%}), one of the two longest in {share(figures['right_two_longest'])} "
-              f"(limit {figures['two_longest_limit']:.0%})")
+        say(f"length: right option the longest in {share(figures['right_longest'])} single-choice questions "
+            f"(limit {figures['longest_limit']:.0%}), one of the two longest in {share(figures['right_two_longest'])} "
+            f"(limit {figures['two_longest_limit']:.0%}), the shortest in {share(figures['right_shortest'])} "
+            f"(limit {figures['shortest_limit']:.0%})")
         rules = {}
         for finding in findings:
             rules[finding.rule] = rules.get(finding.rule, 0) + 1
         n = len(findings)
-        print(f"lint: {n} finding{'s' if n != 1 else ''}" + (f" ({', '.join(f'{r} {k}' for r, k in rules.items())})" if n else ": clean"))
+        say(f"lint: {n} finding{'s' if n != 1 else ''}" + (f" ({', '.join(f'{r} {k}' for r, k in rules.items())})" if n else ": clean"))
     if findings:
         raise typer.Exit(EXIT_FINDINGS)

@@ -6,7 +6,8 @@ Layout rules shared by every view (helpers here):
   only one column wraps (at word boundaries), and it is never made narrower than its longest word, so no word is
   ever broken; when nothing fits, the rows are shown one under the other (label: value);
 - long tokens without spaces (URLs, paths, ids) break after ``/ . - _`` rather than mid-word (:class:`Breakable`).
-Every string that came from content or progress files goes through :func:`fmprep.console.plain`.
+Every string that came from content or progress files goes through :func:`fmprep.console.plain` (table cells through
+:func:`fmprep.console.plain_line`: tabs and line breaks in content become spaces, so a row never breaks).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from fmprep.console import MEASURE, plain
+from fmprep.console import MEASURE, plain, plain_line
 
 Cell = Union[str, Text]
 GAP = 2  # columns between two table columns
@@ -31,10 +32,11 @@ INDENT = 2  # tables and lists sit this far in under their heading
 
 
 def text_of(cell: Cell, style: str = "") -> Text:
-    """A cell as sanitized Text (a str is content; a Text is assumed built by :func:`plain` already)."""
+    """A cell as sanitized Text on one line (a str is content; a Text is assumed built by the view already, from
+    :func:`plain_line` for content, so that a line break in content never breaks a row)."""
     if isinstance(cell, Text):
         return cell
-    return plain(cell, style)
+    return plain_line(cell, style)
 
 
 def longest_word(text: Text | str) -> int:

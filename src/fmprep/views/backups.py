@@ -7,7 +7,7 @@ from typing import Mapping, Sequence
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from fmprep.console import plain
+from fmprep.console import plain, plain_line
 from fmprep.views import Breakable, Col, Measured, fit_table
 
 
@@ -38,7 +38,7 @@ def table(rows: Sequence[Mapping], progress_path: object, backup_dir: object) ->
                       justify="right")
         layouts = [[number, name, taken, reason, items, reviews], [number, name, reason, items, reviews],
                    [number, name, items, reviews], [number, name, items]]
-        head = Col("", [Text.assemble((f"{r.get('number', '')}  ", "bold"), plain(r.get("name", ""), "cyan"))
+        head = Col("", [Text.assemble((f"{r.get('number', '')}  ", "bold"), plain_line(r.get("name", ""), "cyan"))
                         for r in rows])
         return Group(
             Breakable(f"Backups of {progress_path} (in {backup_dir}):"),

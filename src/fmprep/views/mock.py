@@ -9,7 +9,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from fmprep.console import plain
+from fmprep.console import plain, plain_line
 from fmprep.deck import ChoiceQuestion, OrderingQuestion, Reviewable
 from fmprep.grading import MatchingResult, OrderingResult, Presentation, mark_choice, right_order, right_pairs
 from fmprep.mock import PASS_SCORE, answer_letters
@@ -52,7 +52,7 @@ def review_page(rows: Sequence[tuple[int, str, bool, bool]], current: int) -> Re
     for number, kind, answered, flagged in rows:
         grid.add_row("▶" if number - 1 == current else " ", Text(f"{number:>2}", style="bold"),
                      Text("answered  " if answered else "unanswered", style="" if answered else "yellow"),
-                     Text("⚑" if flagged else " ", style="yellow"), Text(kind, style="dim"))
+                     Text("⚑" if flagged else " ", style="yellow"), plain_line(kind, "dim"))
     answered = sum(1 for r in rows if r[2])
     flagged = sum(1 for r in rows if r[3])
     title = Text("Review", style="bold") + Text(f" · {answered} answered · {len(rows) - answered} unanswered · "
@@ -85,7 +85,7 @@ def result(record: MockRecord, objective_titles: dict[str, str], kinds: dict[str
     per.add_column(no_wrap=True)
     per.add_column(no_wrap=True, justify="right")
     for o in record.objectives:
-        per.add_row(Text("  ") + plain(objective_titles.get(o.objective, o.objective)), bar(o.correct, o.questions, 10),
+        per.add_row(Text("  ") + plain_line(objective_titles.get(o.objective, o.objective)), bar(o.correct, o.questions, 10),
                     Text(f"{o.correct}/{o.questions}"))
     questions = Table.grid(padding=(0, 1), pad_edge=False)
     questions.add_column(no_wrap=True, justify="right")
@@ -96,7 +96,7 @@ def result(record: MockRecord, objective_titles: dict[str, str], kinds: dict[str
         mark = Text("✓ right", style="green") if row.correct else Text(
             "✗ wrong" if row.answer is not None else "✗ unanswered", style="red")
         questions.add_row(Text(f"  {n}"), mark, Text("⚑" if row.flagged else " ", style="yellow"),
-                          plain(kinds.get(row.item, row.item), "dim"))
+                          plain_line(kinds.get(row.item, row.item), "dim"))
     return Group(top, Text(""), score, note, Text(""), Text("By objective", style="bold"), per, Text(""),
                  Text("Questions", style="bold"), questions)
 
@@ -137,9 +137,9 @@ def history(rows: Sequence[dict], objective_titles: dict[str, str]) -> Renderabl
     grid.add_row(*(Text(h, style="bold") for h in ("date", "score", "", "right", "by objective")))
     for row in rows:
         per = "  ".join(f"{o['correct']}/{o['questions']}" for o in row["objectives"])
-        grid.add_row(row["date"], str(row["score"]),
+        grid.add_row(plain_line(row["date"]), plain_line(row["score"]),
                      Text("pass", style="green") if row["passed"] else Text("fail", style="red"),
-                     f"{row['correct']}/{row['questions']}", per)
-    legend = Text("  by objective: " + " · ".join(f"{n + 1} {t}" for n, t in enumerate(objective_titles.values())),
-                  style="dim")
+                     plain_line(f"{row['correct']}/{row['questions']}"), plain_line(per))
+    legend = plain_line("  by objective: " + " · ".join(f"{n + 1} {t}" for n, t in enumerate(objective_titles.values())),
+                        "dim")
     return Group(Text("Practice exams", style="bold"), grid, legend)

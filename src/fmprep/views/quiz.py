@@ -141,7 +141,8 @@ def choice_feedback(question: ChoiceQuestion, result: ChoiceResult, answered: bo
         style = VERDICT_STYLES.get(row.verdict, "")
         mark = VERDICT_MARKS.get(row.verdict, " ")
         note = f"[{row.verdict}]" if row.verdict else ("[right]" if row.right else "")
-        text = plain(option.text, style) + (Text(f" {note}", style=f"bold {style}".strip()) if note else Text(""))
+        # The note first: at the start of its cell it is never broken across lines.
+        text = (Text(f"{note} ", style=f"bold {style}".strip()) if note else Text("")) + plain(option.text, style)
         rows.append((Text(f"{mark} {row.letter})", style=style), text + Text("\n") + plain(option.why, "dim")))
     return Group(verdict(result.correct if answered else None), labelled(rows), explanation(question.explanation))
 
@@ -218,10 +219,15 @@ def status(message: str, style: str = "yellow") -> Text:
     return plain(message, style)
 
 
-def help_lines(lines: Sequence[str]) -> RenderableType:
-    return Group(*(Text(f"  {line}", style="dim") for line in list(lines) + [
-        "u  undo the last answer", "q  end the session (answers so far are saved)", "?  show these keys",
-        "↑ ↓ PgUp PgDn  scroll when the item is taller than the window", "Ctrl-C  end at once"]))
+QUIZ_KEYS = ("u  undo the last answer (or suspension)",
+             "!  suspend this item: it leaves every session until `fmprep unsuspend ID`",
+             "q  end the session (answers so far are saved)", "?  show these keys",
+             "↑ ↓ PgUp PgDn  scroll when the item is taller than the window", "Ctrl-C  end at once")
+
+
+def help_lines(lines: Sequence[str], common: Sequence[str] = QUIZ_KEYS) -> RenderableType:
+    """The ``?`` help: the keys of this step, then the keys that work at every step."""
+    return Group(*(Text(f"  {line}", style="dim") for line in [*lines, *common]))
 
 
 def due_text(due: dt.datetime, now: dt.datetime) -> str:

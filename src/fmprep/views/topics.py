@@ -8,7 +8,7 @@ from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from fmprep.console import plain
+from fmprep.console import plain, plain_line
 from fmprep.views import (INDENT, Breakable, Col, Measured, build_table, fit_table, hanging, layout_width, paragraph,
                           plural, stacked)
 
@@ -33,7 +33,7 @@ def overview(deck, rows: Mapping[str, Mapping[str, object]], items_total: int) -
         figures = [rows.get(c.id, {}) for c in concepts]
         title = Col("concept", [c.title for c in concepts], flex=True)
         ident = Col("id", [c.id for c in concepts], style="cyan")
-        both = Col("concept", [Text.assemble(plain(c.title), "\n", plain(c.id, "cyan")) for c in concepts],
+        both = Col("concept", [Text.assemble(plain_line(c.title), "\n", plain_line(c.id, "cyan")) for c in concepts],
                    flex=True)
         if not progress:
             items = Col("items", [str(f.get("items", "")) for f in figures], justify="right")
@@ -98,7 +98,7 @@ def concept_detail(deck, concept, items: Sequence) -> RenderableType:
         ids = Col("id", [i.id for i in items], style="cyan")
         kinds = Col("kind", [i.kind for i in items], style="dim")
         prompts = Col("prompt", [item_prompt(i) for i in items], flex=True, floor=24)
-        head = Col("", [Text.assemble(plain(i.id, "cyan"), " ", plain(i.kind, "dim")) for i in items])
+        head = Col("", [Text.assemble(plain_line(i.id, "cyan"), " ", plain_line(i.kind, "dim")) for i in items])
         bare = Col("", prompts.cells)
         parts.append(fit_table([[ids, kinds, prompts]], width, fallback=[head, bare]))
         return Group(*parts)
