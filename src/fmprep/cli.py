@@ -6,6 +6,7 @@ Each command lives in its own module under :mod:`fmprep.commands`; only the one 
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from typing import Annotated
 
