@@ -25,8 +25,8 @@ DAMAGED = {
     "newer-version": "written by a newer fmprep (schema version 99",
     "unknown-field": "fields this fmprep does not know: colour",
     "cards-not-object": '"cards" is missing or is not an object',
-    "bad-card-state": "the card of 'a' must be",
-    "card-wrong-type": "the card of 'a' must be",
+    "bad-card-state": "\"cards['a'].state\" must be 1 (learning), 2 (review) or 3 (relearning) (it is 7)",
+    "card-wrong-type": "\"cards['a'].stability\" must be a number from 0.001 to 1e+10 (it is \"3.5\")",
     "columns-uneven": "must all have the same length",
     "bad-grade": "only the digits 1 to 4",
     "review-item-out-of-range": "positions in",
@@ -68,10 +68,14 @@ def test_round_trip_is_exact_and_documented_shape():
                                    "time": [1_790_000_000] * 4, "grade": "3142", "ms": [1500] * 4}
 
 
-cards = st.builds(CardState, st.integers(1, 3), st.none() | st.integers(0, 5),
-                  st.none() | st.floats(0.001, 36500, allow_nan=False), st.none() | st.floats(1, 10, allow_nan=False),
-                  st.integers(0, 2**40), st.none() | st.integers(0, 2**40))
-reviews = st.builds(Review, st.text(min_size=1, max_size=12), st.integers(0, 2**40), st.integers(1, 4),
+times = st.integers(0, model.LATEST_TIME)
+stabilities, difficulties = st.floats(*model.STABILITY_RANGE), st.floats(*model.DIFFICULTY_RANGE)
+cards = st.one_of(  # every consistent state: new (never rated), learning, review, relearning
+    st.builds(CardState, st.just(1), st.integers(0, 1), st.none(), st.none(), times, st.none()),
+    st.builds(CardState, st.just(1), st.integers(0, 1), stabilities, difficulties, times, times),
+    st.builds(CardState, st.just(2), st.none(), stabilities, difficulties, times, times),
+    st.builds(CardState, st.just(3), st.just(0), stabilities, difficulties, times, times))
+reviews = st.builds(Review, st.text(min_size=1, max_size=12), times, st.integers(1, 4),
                     st.integers(0, 10**7))
 
 
@@ -188,10 +192,13 @@ BAD_MOCKS = [
     ("mocks.extra", 1, '"mocks" must be an object with exactly the fields current, history'),
     ("mocks.history", {}, '"mocks.history" must be a list'),
     ("mocks.current.used", -1, '"mocks.current.used" must be a number of seconds'),
-    ("mocks.current.used", float("inf"), '"mocks.current.used" must be a number of seconds'),
+    ("mocks.current.used", float("inf"), 'it holds Infinity, which is not a number'),
+    ("mocks.current.used", 10.0 ** 300, '"mocks.current.used" must be a number of seconds from 0 to 253402214400'),
     ("mocks.current.used", True, '"mocks.current.used" must be a number of seconds'),
     ("mocks.current.limit", 0, '"mocks.current.limit" must be a whole number of seconds >= 1'),
-    ("mocks.current.started", 1.5, '"mocks.current.started" must be a whole number'),
+    ("mocks.current.started", 1.5, '"mocks.current.started" must be a time: whole seconds since 1970-01-01 UTC'),
+    ("mocks.current.started", -1, '"mocks.current.started" must be a time'),
+    ("mocks.current.started", 253402214401, '"mocks.current.started" must be a time'),
     ("mocks.current.spent", {"q1": "7"}, '"mocks.current.spent" must be'),
     ("mocks.current.spent", {"zz": 7}, '"mocks.current.spent" must be'),
     ("mocks.current.position", 3, '"mocks.current.position" must be a position in its items'),
@@ -208,7 +215,13 @@ BAD_MOCKS = [
     ("mocks.current.colour", "blue", '"mocks.current" must be an object with exactly the fields'),
     ("mocks.current.answers", DELETE, '"mocks.current" must be an object with exactly the fields'),
     ("mocks.history.0", "a mock", '"mocks.history[0]" must be an object with exactly the fields'),
-    ("mocks.history.0.finished", None, '"mocks.history[0].finished" must be a whole number'),
+    ("mocks.history.0.finished", None, '"mocks.history[0].finished" must be a time'),
+    ("mocks.history.0.limit", 10 ** 400, '"mocks.history[0].limit" must be a whole number of seconds >= 1'),
+    ("mocks.current.orders.0", [1, "a", 0], '"mocks.current.orders" must be one order per item'),
+    ("mocks.current.flags", [["q1"]], '"mocks.current.flags" must be a list of distinct ids of its items'),
+    ("mocks.current.spent", {"q1": float("nan")}, "it holds NaN, which is not a number"),
+    ("mocks.history.0.objectives", [["obj", 1, 10 ** 30]], '"mocks.history[0].objectives" must be a list of'),
+    ("mocks.history.0.items.0", ["q1", True, False, [1], 1e300], '"mocks.history[0].items" must be'),
     ("mocks.history.0.score", 99, '"mocks.history[0].score" must be a whole number from 100 to 1000'),
     ("mocks.history.0.score", 1001, '"mocks.history[0].score" must be a whole number from 100 to 1000'),
     ("mocks.history.0.passed", 1, '"mocks.history[0].passed" must be true or false'),
