@@ -31,6 +31,7 @@ from fmprep.grading import (
 from fmprep.exampolicy import ExamPolicy
 from fmprep.mockdata import ItemResult, MockRecord, MockState, ObjectiveResult
 from fmprep.progress import Progress, Review
+from fmprep.workload import local_date
 from fmprep.scheduler import UTC, Grade, Scheduler, from_seconds, to_seconds
 
 __all__ = [
@@ -379,7 +380,7 @@ def missed_in_last(progress: Progress) -> list[str]:
 def mock_trend(history: Iterable[MockRecord], tz: dt.tzinfo = UTC) -> list[dict]:
     """One row per finished mock, oldest first: ``date`` (the day it finished, ``YYYY-MM-DD`` in ``tz``),
     ``score``, ``passed``, ``correct``, ``questions``."""
-    return [{"date": from_seconds(r.finished).astimezone(tz).date().isoformat(), "score": r.score,
+    return [{"date": local_date(from_seconds(r.finished), tz).isoformat(), "score": r.score,
              "passed": r.passed, "correct": r.correct, "questions": r.questions} for r in history]
 
 
