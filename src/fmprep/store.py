@@ -89,8 +89,9 @@ def backups_to_keep(backups: list[Backup], now: dt.datetime) -> set[Path]:
 class ProgressStore:
     """One progress file and its companions: ``<file>.lock``, ``<file>.backups/``, ``<file>.damaged-*``."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, tz: dt.tzinfo = dt.timezone.utc):
         self.path = Path(path)
+        self.tz = tz  # the learner's time zone: "a day" for the daily backup is the learner's day
 
     @property
     def target(self) -> Path:
@@ -262,8 +263,10 @@ class ProgressWriter:
 
     def _daily_backup(self) -> None:
         """Before the first save of a day, keep the file as it was (at most one such backup a day)."""
-        today = self.now.astimezone(dt.timezone.utc).date()
-        if not any(b.reason == "daily" and b.taken.date() == today for b in self.store.backups()):
+        from fmprep.workload import local_date
+
+        today, tz = local_date(self.now, self.store.tz), self.store.tz
+        if not any(b.reason == "daily" and local_date(b.taken, tz) == today for b in self.store.backups()):
             self.backup("daily")
 
     def _thin(self) -> None:

@@ -48,7 +48,7 @@ class Settings:
         from fmprep.paths import default_progress
         from fmprep.store import ProgressStore
 
-        return ProgressStore(self.progress or default_progress())
+        return ProgressStore(self.progress or default_progress(), local_tz())
 
     def deck(self):
         from fmprep.content import load_deck
@@ -78,7 +78,7 @@ def now_utc():
                 raise FmprepError(f"FMPREP_NOW='{fixed}' is not an ISO date-time such as 2026-11-25T09:30:00+00:00") from None
             moment = (moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)).astimezone(dt.timezone.utc)
         else:
-            moment = dt.datetime.now(dt.timezone.utc)
+            moment = system_clock()
         seconds = moment.timestamp()
     except (OverflowError, OSError, ValueError):
         seconds = None
@@ -87,6 +87,12 @@ def now_utc():
         raise FmprepError(f"{clock} is outside the dates fmprep can record (1970-01-01 to 9999-12-31 UTC); "
                           "nothing was changed. Set the clock" + (" or FMPREP_NOW" if fixed else "") + " right.")
     return moment
+
+
+def system_clock():
+    import datetime as dt
+
+    return dt.datetime.now(dt.timezone.utc)
 
 
 def local_tz(now=None):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from fmprep.commands.common import ContentOpt, ProgressOpt, TopicOpt, YesOpt, confirm, now_utc, settings
+from fmprep.errors import FmprepError
 
 
 def command(
@@ -22,6 +23,12 @@ def command(
     with store.writer(now_utc()) as writer:
         problem = writer.problem()
         if problem is not None:
+            if topic:
+                raise FmprepError(
+                    f"The progress file {store.path} cannot be used: {problem}.\n"
+                    "Nothing was changed: only a file fmprep can read can be reset topic by topic. `fmprep reset` "
+                    "(without --topic) keeps the damaged file aside under a new name and starts over; "
+                    "`fmprep backups` lists backups to restore instead.")
             print(f"The progress file {store.path} cannot be used: {problem}.")
             if not confirm("Keep it aside under a new name and start over with empty progress?", yes):
                 return
