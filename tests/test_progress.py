@@ -243,3 +243,111 @@ def test_every_damaged_mock_field_is_named(path, value, message):
     with pytest.raises(FormatError) as info:
         load_bytes(mutate(path, value))
     assert message in str(info.value)
+
+
+# -- every value is range-checked (issue 12, item 3) ----------------------------------------------------------
+
+def card_document(card, **fields) -> bytes:
+    """A valid version-2 document whose card 'a' is ``card`` (a list), with other top-level fields replaced."""
+    document = json.loads(encode(sample()))
+    document["cards"]["a"] = card
+    document.update(fields)
+    return json.dumps(document, separators=(",", ":")).encode()
+
+
+def test_the_hostile_value_cases_start_from_a_valid_document():
+    assert load_bytes(card_document([2, None, 3.25, 5.5, 1_800_000_000, 1_790_000_000])) == sample()
+
+
+HUGE = "9" * 5000
+HOSTILE_VALUES = [  # (the bytes of a card 'a', or a whole document; what the message names)
+    (f'[2,null,3.5,5.0,{HUGE},1790000000]', "a whole number with thousands of digits"),
+    ('[2,null,NaN,5.0,1800000000,1790000000]', "it holds NaN, which is not a number"),
+    ('[2,null,Infinity,5.0,1800000000,1790000000]', "it holds Infinity, which is not a number"),
+    ('[2,null,-Infinity,5.0,1800000000,1790000000]', "it holds -Infinity, which is not a number"),
+    ('[2,null,1e400,5.0,1800000000,1790000000]', "it holds the number 1e400, too large to use"),
+    ('[2,null,3.5,5.0,1800000000,-1]', "\"cards['a'].last_review\" must be a time: whole seconds since 1970"),
+    ('[2,null,3.5,5.0,1800000000,99999999999999999999]', "\"cards['a'].last_review\" must be a time"),
+    ('[2,null,3.5,5.0,253402214401,1790000000]', "\"cards['a'].due\" must be a time"),
+    ('[2,null,3.5,5.0,-5,1790000000]', "\"cards['a'].due\" must be a time"),
+    ('[2,null,3.5,5.0,1800000000.5,1790000000]', "\"cards['a'].due\" must be a time"),
+    ('[2,null,null,5.0,1800000000,1790000000]', "\"cards['a'].stability\" must be a number from 0.001"),
+    ('[3,0,null,null,1800000000,null]', "\"cards['a'].stability\" must be a number from 0.001"),
+    ('[2,null,0,5.0,1800000000,1790000000]', "\"cards['a'].stability\" must be a number from 0.001 to 1e+10 (it is 0)"),
+    ('[2,null,-3,5.0,1800000000,1790000000]', "\"cards['a'].stability\" must be"),
+    ('[2,null,1e300,5.0,1800000000,1790000000]', "\"cards['a'].stability\" must be"),
+    ('[2,null,true,5.0,1800000000,1790000000]', "\"cards['a'].stability\" must be a number from 0.001 to 1e+10 (it is true)"),
+    ('[2,null,3.5,0.5,1800000000,1790000000]', "\"cards['a'].difficulty\" must be a number from 1 to 10 (it is 0.5)"),
+    ('[2,null,3.5,11,1800000000,1790000000]', "\"cards['a'].difficulty\" must be a number from 1 to 10"),
+    ('[2,null,3.5,null,1800000000,1790000000]', "\"cards['a'].difficulty\" must be"),
+    ('[2,null,3.5,5.0,1800000000,null]', "\"cards['a'].last_review\" must be a time"),
+    ('[2,0,3.5,5.0,1800000000,1790000000]', "\"cards['a'].step\" must be null for a card in review (state 2)"),
+    ('[1,2,3.5,5.0,1800000000,1790000000]', "\"cards['a'].step\" must be a whole number from 0 to 1 (it is 2)"),
+    ('[1,null,3.5,5.0,1800000000,1790000000]', "\"cards['a'].step\" must be a whole number from 0 to 1"),
+    ('[3,1,3.5,5.0,1800000000,1790000000]', "\"cards['a'].step\" must be a whole number from 0 to 0 (it is 1)"),
+    ('[1,0,null,5.0,1800000000,null]', "\"cards['a'].difficulty\" must be null, like last_review"),
+    ('[1,0,null,null,1800000000,1790000000]', "\"cards['a'].difficulty\" must be null, like last_review"),
+    ('[0,null,3.5,5.0,1800000000,1790000000]', "\"cards['a'].state\" must be 1 (learning), 2 (review) or 3"),
+    ('[true,null,3.5,5.0,1800000000,1790000000]', "\"cards['a'].state\" must be 1"),
+    ('{"a": 1}', "\"cards['a']\" must be a list [state 1-3"),
+]
+
+
+@pytest.mark.parametrize("card, message", HOSTILE_VALUES, ids=[m[:40] for _, m in HOSTILE_VALUES])
+def test_every_out_of_range_value_is_damage_naming_the_field(card, message):
+    valid = card_document([2, None, 3.25, 5.5, 1_800_000_000, 1_790_000_000])
+    data = valid.replace(b'[2,null,3.25,5.5,1800000000,1790000000]', card.encode(), 1)
+    assert data != valid
+    with pytest.raises(FormatError) as info:
+        load_bytes(data)
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize("column, values, message", [
+    ("time", [-1, 0, 0, 0], '"reviews.time" must be times: whole seconds since 1970-01-01 UTC'),
+    ("time", [253402214401, 0, 0, 0], '"reviews.time" must be times'),
+    ("time", [1.5, 0, 0, 0], '"reviews.time" must be times'),
+    ("ms", [-1, 0, 0, 0], '"reviews.ms" must be whole milliseconds from 0 to 253402214400000'),
+    ("ms", [10 ** 300, 0, 0, 0], '"reviews.ms" must be whole milliseconds'),
+    ("ms", [1e3, 0, 0, 0], '"reviews.ms" must be whole milliseconds'),
+])
+def test_review_columns_are_range_checked(column, values, message):
+    document = json.loads(encode(sample()))
+    document["reviews"][column] = values
+    with pytest.raises(FormatError) as info:
+        load_bytes(json.dumps(document).encode())
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize("exam_date", ["2026-W50-1", "20261215", "1969-12-31", "２０２６-12-15", "2026-12-15T00:00"])
+def test_an_exam_date_is_a_plain_calendar_date_from_1970(exam_date):
+    with pytest.raises(FormatError, match='"exam_date" must be a date like 2026-12-31'):
+        load_bytes(card_document([2, None, 3.25, 5.5, 1_800_000_000, 1_790_000_000], exam_date=exam_date))
+
+
+def test_the_range_limits_are_those_of_the_dates_and_of_fsrs():
+    import datetime as dt
+
+    import fsrs
+    import fsrs.scheduler
+
+    assert model.LATEST_TIME == dt.datetime(9999, 12, 31, tzinfo=dt.timezone.utc).timestamp()
+    assert model.STABILITY_RANGE[0] == fsrs.scheduler.STABILITY_MIN
+    assert model.DIFFICULTY_RANGE == (fsrs.scheduler.MIN_DIFFICULTY, fsrs.scheduler.MAX_DIFFICULTY)
+    default = fsrs.Scheduler()
+    assert model.STEPS == {model.LEARNING: len(default.learning_steps), model.RELEARNING: len(default.relearning_steps)}
+
+
+def test_the_limits_themselves_load():
+    edge = [[1, 1, 0.001, 1, 0, 0], [3, 0, 1e10, 10, model.LATEST_TIME, model.LATEST_TIME]]
+    for card in edge:
+        assert load_bytes(card_document(card)).cards["a"] == CardState(*card)
+
+
+def test_a_long_item_id_is_shortened_and_escaped_in_the_message():
+    document = json.loads(encode(Progress()))
+    document["cards"]["\x1b]52;" + "x" * 100] = [9]
+    with pytest.raises(FormatError) as info:
+        load_bytes(json.dumps(document).encode())
+    assert str(info.value).startswith('"cards[\'\\u001b]52;xxxxxx') and "...']\" must be a list" in str(info.value)
+    assert "\x1b" not in str(info.value) and len(str(info.value)) < 150
