@@ -1,8 +1,9 @@
 """Hostile progress files (issue 12): start from a valid file that uses every field, replace a few of its values
-or subtrees with arbitrary JSON (huge, negative, NaN, junk of every type...), then run every command that reads it.
+or subtrees with arbitrary JSON (huge, negative, NaN, junk of every type...), then run every command that reads it,
+a quiz with one answer, a full reset and a restore.
 
 Each command must exit 0 or 1 with a message, never a traceback; the file's bytes must stay as they were, unless a
-quiz answer was accepted, and then the file must load.
+quiz answer was accepted (and then the file must load) or a reset or restore replaced them (keeping them).
 """
 
 from __future__ import annotations
@@ -129,7 +130,7 @@ def run(runner, args, env, input=None):
 
 
 # HOSTILE_EXAMPLES=2000 runs a longer search (about 6 minutes).
-@settings(max_examples=int(os.environ.get("HOSTILE_EXAMPLES", 80)), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=int(os.environ.get("HOSTILE_EXAMPLES", 60)), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(changes, st.sampled_from(CLOCKS), st.sampled_from(ZONES))
 def test_any_hostile_file_gives_exit_0_or_1_and_is_never_changed_unless_an_answer_is_accepted(
@@ -154,6 +155,19 @@ def test_any_hostile_file_gives_exit_0_or_1_and_is_never_changed_unless_an_answe
             event("an answer was saved")
             saved = load_bytes(after)
             assert len(saved.reviews) >= 1 and saved.reviews.time[-1] == to_seconds(dt.datetime.fromisoformat(clock))
+        # A full reset always works, and keeps the bytes it replaces (aside if damaged, else as a backup) ...
+        assert run(runner, ["reset", "--yes"], env).exit_code == 0
+        if path.read_bytes() != after:
+            reset = load_bytes(path.read_bytes())
+            assert (reset.cards, len(reset.reviews), bool(reset.mocks)) == ({}, 0, False)  # (an exam date stays)
+            assert any(f.read_bytes() == after for f in Path(folder).rglob("*") if f.is_file() and f != path)
+        # ... and so does restoring the newest backup, byte for byte.
+        backups = sorted((Path(folder) / "progress.json.backups").glob("*.json"))
+        if backups:
+            newest = json.loads(run(runner, ["backups", "--json"], env).output)["backups"][0]
+            assert run(runner, ["restore", "1", "--yes"], env).exit_code == (0 if newest["readable"] else 1)
+            if newest["readable"]:
+                assert path.read_bytes() == Path(newest["path"]).read_bytes()
 
 
 def test_the_generator_reaches_both_outcomes(runner):
