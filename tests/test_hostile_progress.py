@@ -155,6 +155,13 @@ def test_any_hostile_file_gives_exit_0_or_1_and_is_never_changed_unless_an_answe
             event("an answer was saved")
             saved = load_bytes(after)
             assert len(saved.reviews) >= 1 and saved.reviews.time[-1] == to_seconds(dt.datetime.fromisoformat(clock))
+        # The practice exam in the file resumes (one answer given, then paused) or is refused; what it saves loads.
+        before = path.read_bytes()
+        run(runner, ["mock"], env, input="a\n")
+        if path.read_bytes() != before:
+            event("a mock was saved")
+            load_bytes(path.read_bytes())
+            path.write_bytes(after)
         # A full reset always works, and keeps the bytes it replaces (aside if damaged, else as a backup) ...
         assert run(runner, ["reset", "--yes"], env).exit_code == 0
         if path.read_bytes() != after:

@@ -308,6 +308,18 @@ def test_last_seen_keeps_the_latest_mock_of_each_unit():
         "a": 200, "b": 200, "c": 300}
 
 
+def test_time_stops_counting_at_the_longest_duration_a_file_holds(deck):
+    from fmprep.progress import MAX_SECONDS, Progress, encode, load_bytes
+
+    state = mock.start_mock(deck, 3, 1, random.Random(1), T0, [])
+    state.used, state.spent[state.items[0]] = MAX_SECONDS - 1, MAX_SECONDS - 2  # as a (valid) file may hold
+    mock.add_time(state, 30, state.items[0])
+    assert state.used == MAX_SECONDS and state.spent[state.items[0]] == MAX_SECONDS
+    progress = Progress()
+    progress.mocks.current = state
+    assert load_bytes(encode(progress)).mocks.current == state
+
+
 def test_time_answers_flags_and_moving_around(deck):
     state = mock.start_mock(deck, 3, 1, random.Random(1), T0, [])
     a, b, c = state.items

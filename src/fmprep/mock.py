@@ -30,7 +30,7 @@ from fmprep.grading import (
 )
 from fmprep.exampolicy import ExamPolicy
 from fmprep.mockdata import ItemResult, MockRecord, MockState, ObjectiveResult
-from fmprep.progress import Progress, Review
+from fmprep.progress import MAX_SECONDS, Progress, Review
 from fmprep.workload import local_date
 from fmprep.scheduler import UTC, Grade, Scheduler, from_seconds, to_seconds
 
@@ -220,8 +220,8 @@ def add_time(state: MockState, seconds: float, item_id: Optional[str] = None) ->
         raise ValueError("time cannot go backwards")
     if item_id is not None:
         _check_item(state, item_id)
-        state.spent[item_id] = state.spent.get(item_id, 0) + seconds
-    state.used += seconds
+        state.spent[item_id] = min(MAX_SECONDS, state.spent.get(item_id, 0) + seconds)
+    state.used = min(MAX_SECONDS, state.used + seconds)  # what a progress file may hold: what is saved loads
 
 
 def set_answer(state: MockState, item_id: str, answer: Sequence[int]) -> None:
