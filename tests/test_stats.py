@@ -151,11 +151,13 @@ def test_a_due_date_falls_on_its_local_day_across_the_change(deck):
     from zoneinfo import ZoneInfo
 
     progress = Progress()
-    # Due 23:30 EDT on 2026-03-09 (03:30 UTC on the 10th): the forecast puts it on the 9th, not the 10th.
-    progress.cards["card"] = CardState(2, None, 5.0, 5.0, to_seconds(dt.datetime(2026, 3, 10, 3, 30, tzinfo=UTC)),
-                                       to_seconds(dt.datetime(2026, 3, 5, tzinfo=UTC)))
-    f = stats.compute(deck, progress, dt.datetime(2026, 3, 8, 6, 59, tzinfo=UTC), ZoneInfo(NEW_YORK))
-    assert {d["date"]: d["due"] for d in f["forecast"]}["2026-03-09"] == 1
+    # Clocks go back on 2026-11-01. Due 23:30 EST that day (04:30 UTC on the 2nd), seen from 31 October (EDT):
+    # the forecast puts it on the 1st, not the 2nd.
+    progress.cards["card"] = CardState(2, None, 5.0, 5.0, to_seconds(dt.datetime(2026, 11, 2, 4, 30, tzinfo=UTC)),
+                                       to_seconds(dt.datetime(2026, 10, 25, tzinfo=UTC)))
+    f = stats.compute(deck, progress, dt.datetime(2026, 10, 31, 12, tzinfo=UTC), ZoneInfo(NEW_YORK))
+    forecast = {d["date"]: d["due"] for d in f["forecast"]}
+    assert (forecast["2026-11-01"], forecast["2026-11-02"]) == (1, 0)
 
 
 @pytest.mark.parametrize("now", [dt.datetime(9999, 12, 30, tzinfo=UTC), dt.datetime(9999, 12, 31, tzinfo=UTC)])
