@@ -19,6 +19,7 @@ from typing import Optional
 from fmprep.progress import CardState
 from fmprep.deck import Kind
 from fmprep.scheduler import Grade, Scheduler, to_seconds
+from fmprep.workload import local_date, midnight
 
 # Expected seconds to answer an item never answered before, by kind (measured answers replace these).
 FIRST_ANSWER_SECONDS = {Kind.FLASHCARD: 8.0, Kind.OPEN: 20.0, Kind.MULTIPLE_CHOICE: 25.0, Kind.MULTIPLE_RESPONSE: 35.0,
@@ -31,8 +32,7 @@ MIN_GAIN = 0.02
 
 def exam_start(exam_date: str, tz: dt.tzinfo) -> dt.datetime:
     """Midnight at the start of the exam day, in the learner's time zone."""
-    day = dt.date.fromisoformat(exam_date)
-    return dt.datetime(day.year, day.month, day.day, tzinfo=tz)
+    return midnight(dt.date.fromisoformat(exam_date), tz)
 
 
 def policy_for(exam_date: Optional[str], scheduler: Scheduler, tz: dt.tzinfo) -> Optional["ExamPolicy"]:
@@ -57,7 +57,7 @@ class ExamPolicy:
 
     def days_left(self, now: dt.datetime) -> int:
         """Whole days from today to the exam day (1 on the day before)."""
-        return (self.start.date() - now.astimezone(self.start.tzinfo).date()).days
+        return (self.start.date() - local_date(now, self.start.tzinfo)).days
 
     def recall_on_exam_day(self, card: Optional[CardState]) -> float:
         return self.scheduler.retrievability(card, self.start)

@@ -39,6 +39,13 @@ def test_set_change_show_and_clear(run, progress_path):
     ("12/09/2026", "not a calendar date"),
     ("2026-1-9", "not a calendar date"),
     ("2026-11-24", "is in the past (today is 2026-11-25)"),
+    ("2026-W50-1", "not a calendar date; write it as YYYY-MM-DD"),  # ISO week dates: fromisoformat takes them
+    ("2026-349", "not a calendar date"),
+    ("20261215", "not a calendar date"),
+    ("2026-12-15T09:00", "not a calendar date"),
+    ("２０２６-12-15", "not a calendar date"),
+    ("9999-12-31", "is more than 3 years ahead (today is 2026-11-25; the latest date fmprep plans for is 2029-11-25)"),
+    ("2029-11-26", "is more than 3 years ahead"),
 ])
 def test_bad_dates_are_refused_and_change_nothing(run, progress_path, date, message):
     result = run("exam", date)
@@ -61,3 +68,8 @@ def test_quiz_and_stats_say_how_many_days_are_left(run, progress_path):
     assert data["readiness"]["on"] == "exam day"
     text = run("--content", str(FIXTURES / "quiz-deck.yaml"), "stats").output
     assert "exam: 2026-12-09, in 14 days" in text and "on exam day" in text
+
+
+def test_an_exam_up_to_three_years_ahead_is_accepted(run, progress_path):
+    result = run("exam", "2029-11-25")
+    assert result.exit_code == 0 and "Exam date set: 2029-11-25 (in 1096 days)" in result.output
