@@ -61,3 +61,19 @@ def test_recall_is_zero_for_new_items_and_whole_days_count():
     card = CardState(2, None, 10.0, 5.0, 0, int(T0.timestamp()))
     assert retrievability(card, T0 + dt.timedelta(hours=23)) == 1.0
     assert retrievability(card, T0 + dt.timedelta(days=10)) == pytest.approx(0.9, abs=1e-9)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([1, 2, 3, 4]), st.integers(0, 40 * 86400)), min_size=0, max_size=6),
+       st.sampled_from([1, 2, 3, 4]), st.integers(0, 60 * 86400))
+def test_next_stability_equals_what_review_gives(history, grade, wait):
+    """The exam policy's fast path must agree with a full review, in every state and at every elapsed time."""
+    scheduler = Scheduler(0.9, random.Random(0))
+    at = dt.datetime(2026, 1, 1, 9, tzinfo=dt.timezone.utc)
+    card = None
+    for g, seconds in history:
+        at += dt.timedelta(seconds=seconds)
+        card = scheduler.review(card, g, at, fuzz=False)
+    at += dt.timedelta(seconds=wait)
+    assert scheduler.next_stability(card, grade, at) == pytest.approx(
+        scheduler.review(card, grade, at, fuzz=False).stability, rel=1e-12)

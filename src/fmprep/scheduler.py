@@ -52,7 +52,7 @@ def retrievability(card: Optional[CardState], at: dt.datetime) -> float:
     """
     if card is None or card.last_review is None or card.stability is None:
         return 0.0
-    elapsed = max(0, (at - from_seconds(card.last_review)).days)
+    elapsed = max(0, (int(at.timestamp()) - card.last_review) // 86400)  # whole days, as (at - last).days
     return (1 + FACTOR * elapsed / card.stability) ** DECAY
 
 
@@ -99,6 +99,21 @@ class Scheduler:
         after, _ = self._scheduler(fuzz).review_card(before, fsrs.Rating(grade), at)
         return CardState(int(after.state), after.step, after.stability, after.difficulty, to_seconds(after.due),
                          to_seconds(after.last_review))
+
+    def next_stability(self, card: Optional[CardState], grade: Grade, at: dt.datetime) -> float:
+        """The stability ``review(card, grade, at)`` would give, computed as ``fsrs.Scheduler.review_card`` does
+        but without building the new state (about 10x faster): the exam policy asks this for every item, every
+        day, and the plan simulates weeks of days. A test holds the two equal."""
+        import fsrs
+
+        f = self._scheduler(False)
+        rating = fsrs.Rating(grade)
+        if card is None or card.stability is None or card.difficulty is None:
+            return f._initial_stability(rating=rating)
+        if card.last_review is not None and (at - from_seconds(card.last_review)).days < 1:
+            return f._short_term_stability(stability=card.stability, rating=rating)
+        return f._next_stability(difficulty=card.difficulty, stability=card.stability,
+                                 retrievability=retrievability(card, at), rating=rating)
 
 
 def _make_fsrs(retention: float, rng: _random.Random, fuzz: bool):
