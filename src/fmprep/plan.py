@@ -114,3 +114,24 @@ def _today_only(progress: Progress, today: dt.datetime) -> Progress:
         if review.time >= cutoff:
             log.append(review)
     return Progress(dict(progress.cards), log, progress.exam_date)
+
+
+PLAN_NOTE = ("Simulated: your items from their present state, studied with fmprep's exam plan, by a learner who "
+             "remembers as the FSRS memory model predicts; a forecast of that model, not a promise.")
+
+
+def figures(deck: Deck, progress: Progress, scheduler: Scheduler, policy: Optional[ExamPolicy], now: dt.datetime,
+            tz: dt.tzinfo, target: Optional[float] = None, new_per_day: int = DEFAULT_NEW_PER_DAY,
+            seed: int = 0) -> Optional[dict]:
+    """The plan as `exam --json` and `stats --json` give it (None without an exam ahead): ``rows`` of answers a
+    day and expected recall on exam day; with a ``target`` (0..1), ``target`` says the answers a day needed (None
+    when out of reach with ``MAX_BUDGET``)."""
+    if policy is None or not policy.active(now):
+        return None
+    rows = plan(deck, progress, scheduler, policy, now, tz, seed=seed, new_per_day=new_per_day)
+    result: dict = {"rows": [{"answers_per_day": r.budget, "recall": r.recall} for r in rows], "note": PLAN_NOTE}
+    if target is not None:
+        found = needed(deck, progress, scheduler, policy, target, now, tz, seed, new_per_day)
+        result["target"] = {"recall": target, "answers_per_day": None if found is None else found.budget,
+                            "expected": None if found is None else found.recall, "most": MAX_BUDGET}
+    return result

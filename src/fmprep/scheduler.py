@@ -52,7 +52,7 @@ def retrievability(card: Optional[CardState], at: dt.datetime) -> float:
     """
     if card is None or card.last_review is None or card.stability is None:
         return 0.0
-    elapsed = max(0, (int(at.timestamp()) - card.last_review) // 86400)  # whole days, as (at - last).days
+    elapsed = max(0, (at - from_seconds(card.last_review)).days)
     return (1 + FACTOR * elapsed / card.stability) ** DECAY
 
 
