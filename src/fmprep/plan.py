@@ -81,9 +81,9 @@ def plan(deck: Deck, progress: Progress, scheduler: Scheduler, policy: ExamPolic
 
 def needed(deck: Deck, progress: Progress, scheduler: Scheduler, policy: ExamPolicy, target: float,
            now: dt.datetime, tz: dt.tzinfo, seed: int = 0, new_per_day: int = DEFAULT_NEW_PER_DAY,
-           most: int = MAX_BUDGET) -> Optional[PlanRow]:
+           most: Optional[int] = None) -> Optional[PlanRow]:
     """The fewest answers a day expected to reach ``target`` recall (0..1) on exam day, with that recall; None when
-    even ``most`` a day does not reach it (or the exam day has come). A binary search: recall grows with the budget
+    even ``most`` (default ``MAX_BUDGET``) a day does not reach it (or the exam day has come). A binary search: recall grows with the budget
     (up to the simulation's noise)."""
     if not policy.active(now):
         return None
@@ -91,6 +91,7 @@ def needed(deck: Deck, progress: Progress, scheduler: Scheduler, policy: ExamPol
     def recall(budget: int) -> float:
         return round(expected_recall(deck, progress, scheduler, policy, budget, now, tz, seed, new_per_day), 4)
 
+    most = most or MAX_BUDGET
     best = recall(most)
     if best < target:
         return None
