@@ -296,6 +296,27 @@ def run(seeds: int = 20, jobs: int = 2, rows: tuple[tuple[int, int, int], ...] =
     return lines, failures, verdicts
 
 
+def plan_seconds(days: int = 30, runs: int = 5) -> float:
+    """Median seconds for the plan (6 budgets) of a learner new to the built-in deck, the exam ``days`` ahead."""
+    import time
+
+    from fmprep.content import load_deck
+    from fmprep.exampolicy import policy_for
+    from fmprep.paths import builtin_content
+    from fmprep.plan import plan
+
+    deck = load_deck([builtin_content()])
+    now = START + dt.timedelta(hours=9)
+    exam = (START + dt.timedelta(days=days)).date().isoformat()
+    times = []
+    for _ in range(runs):
+        scheduler = Scheduler(rng=random.Random(0))
+        began = time.perf_counter()
+        plan(deck, Progress(exam_date=exam), scheduler, policy_for(exam, scheduler, UTC), now, UTC)
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
 def parse_rows(text: str) -> tuple[tuple[int, int, int], ...]:
     return tuple(tuple(int(x) for x in row.split("x")) for row in text.split(","))  # type: ignore[misc]
 
