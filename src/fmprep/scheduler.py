@@ -127,6 +127,21 @@ class Scheduler:
         return CardState(int(after.state), after.step, min(after.stability, STABILITY_RANGE[1]), after.difficulty,
                          min(to_seconds(after.due), LATEST_TIME), to_seconds(after.last_review))
 
+    def next_stability(self, card: Optional[CardState], grade: Grade, at: dt.datetime) -> float:
+        """The stability ``review(card, grade, at)`` would give, computed as ``fsrs.Scheduler.review_card`` does
+        but without building the new state (about 10x faster): the exam policy asks this for every item, every
+        day, and the plan simulates weeks of days. A test holds the two equal."""
+        import fsrs
+
+        f = self._scheduler(False)
+        rating = fsrs.Rating(grade)
+        if card is None or card.stability is None or card.difficulty is None:
+            return f._initial_stability(rating=rating)
+        if card.last_review is not None and (at - from_seconds(card.last_review)).days < 1:
+            return f._short_term_stability(stability=card.stability, rating=rating)
+        return f._next_stability(difficulty=card.difficulty, stability=card.stability,
+                                 retrievability=retrievability(card, at), rating=rating)
+
 
 def _make_fsrs(retention: float, rng: _random.Random, fuzz: bool, parameters: Optional[tuple[float, ...]]):
     import fsrs

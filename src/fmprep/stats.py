@@ -132,6 +132,7 @@ def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
         "suspended": suspended,
         "leech_lapses": leech_lapses,
         "leeches": leeches,
+        "plan": _plan(deck, progress, now, tz, policy, new_per_day),
     }
 
 
@@ -151,6 +152,16 @@ def lapses(progress: Progress, day_number) -> dict[str, int]:
             counts[index] = counts.get(index, 0) + 1
         last_day[index] = day
     return {log.ids[index]: n for index, n in counts.items()}
+
+
+def _plan(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo, policy: Optional["ExamPolicy"],
+          new_per_day: int) -> Optional[dict]:
+    """What each number of answers a day is expected to give on exam day (None without an exam ahead)."""
+    if policy is None or not policy.active(now):
+        return None
+    from fmprep.plan import figures
+
+    return figures(deck, progress, policy.scheduler, policy, now, tz, new_per_day=new_per_day)
 
 
 def readiness(model_recall: float, progress: Progress, exam_day: bool) -> dict:
