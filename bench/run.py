@@ -1,6 +1,6 @@
 """Every benchmark in one run, and one table: each figure, its target, and whether it is met.
 
-    python bench/run.py            # the full run (about 2 minutes on 2 cores)
+    python bench/run.py            # the full run (about 4 minutes on 2 cores)
     python bench/run.py --tiny     # a quick check that the benchmarks still work (used by the tests)
 
 Times are medians over repeated runs; start-up times are also given as ratios to the import floor,
@@ -29,18 +29,19 @@ def main() -> int:
     parser.add_argument("--tiny", action="store_true", help="a small, fast configuration")
     parser.add_argument("--items", type=int, default=2000)
     parser.add_argument("--reviews", type=int, default=50_000)
-    parser.add_argument("--seeds", type=int, default=100)
+    parser.add_argument("--seeds", type=int, default=40)
     args = parser.parse_args()
-    items, reviews, seeds = (70, 600, 2) if args.tiny else (args.items, args.reviews, args.seeds)
+    items, reviews, seeds = (70, 600, 3) if args.tiny else (args.items, args.reviews, args.seeds)
     runs, answers = (2, 3) if args.tiny else (21, 40)
-    rows = ((60, 14), (120, 14)) if args.tiny else ((60, 14), (60, 30), (120, 14), (120, 30), (300, 14), (300, 30))
+    rows = ((60, 14, 30), (120, 14, 30)) if args.tiny else exam_sim.ROWS
     began = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
         s = startup.measure(home / "startup", runs, items, reviews)
         q = quiz_latency.measure(home / "quiz", runs, answers, items, reviews)
     p = progress_io.measure(items, reviews, runs)
-    sim_lines, sim_failures, leads = exam_sim.run(seeds, 30, 2, rows)
+    sim_lines, sim_failures, verdicts = exam_sim.run(seeds, 2, rows)
+    plan_time = exam_sim.plan_seconds(30, 2 if args.tiny else 7)
     floor = s["floor"]
     generated = f"{items} items, {reviews:,} reviews"
 
@@ -66,12 +67,18 @@ def main() -> int:
     rss = q["rss_big_mb"]
     table.append((f"peak memory of a quiz session, {generated}", "n/a" if rss is None else f"{rss:.1f} MB", "",
                   "<= 120 MB", "" if rss is None else "yes" if rss <= 120 else "NO"))
-    lead = leads.get((120, 14))
-    table.append(("exam policy: best mean exam-day recall in every row", "", "", "every row", "yes" if not [
-        f for f in sim_failures if "beat" in f] else "NO"))
-    if lead is not None:
-        table.append(("exam policy: above plain FSRS, 120 items / 14 days", f"{100 * lead:+.1f} points", "",
-                      ">= +2 points", "yes" if lead >= 0.02 else "NO"))
+    row("fmprep exam plan (6 budgets, 30 days), built-in deck", plan_time, None, "< 1000 ms", plan_time < 1)
+    worst = min(v["vs_greedy"] for v in verdicts.values())
+    table.append(("exam policy against greedy, worst row", f"{worst:+.2f} points", "",
+                  f">= -{exam_sim.GREEDY_TOLERANCE} points (95%)",
+                  "yes" if all(v["greedy_ok"] for v in verdicts.values()) else "NO"))
+    lead = verdicts[(120, 14, 30, "default")]["equal_fsrs"]
+    table.append(("exam policy above best FSRS at equal reviews, 120/14/30", f"{lead:+.1f} points", "",
+                  ">= +2 points", "yes" if lead >= 2 else "NO"))
+    gap = max(v["time_gap"] for v in verdicts.values())
+    every = all(v["all_new"] for v in verdicts.values())
+    table.append(("exam policy, 1 s against 30 s answers, worst row", f"{gap:.2f} points", "",
+                  "<= 1 point, all items seen", "yes" if gap <= 1 and every else "NO"))
 
     widths = [max(len(r[i]) for r in table + [("figure", "value", "ratio", "target", "met")]) for i in range(5)]
     header = ("figure", "value", "ratio", "target", "met")

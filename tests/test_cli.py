@@ -34,15 +34,15 @@ def test_an_unreadable_progress_or_content_file_exits_1_with_a_message_not_2(cli
     from pathlib import Path
 
     progress_path.write_text("{}")
-    real = Path.read_bytes
+    real = os.open
 
-    def denied(self):
-        if self in (progress_path, mini_deck):
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def denied(path, flags, *args, **kwargs):
+        if Path(path) in (progress_path, mini_deck) and not flags & (os.O_WRONLY | os.O_RDWR):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, flags, *args, **kwargs)
 
     monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr(os, "open", denied)
     for args in (["stats"], ["reset", "--yes"], ["exam"], ["--content", str(mini_deck), "topics"],
                  ["validate", str(mini_deck)]):
         result = cli("--progress", str(progress_path), *args)

@@ -59,7 +59,7 @@ def test_new_items_are_paced_to_be_introduced_in_time():
     assert p.new_allowance(unseen=300, base=20, now=EXAM) == 20
 
 
-def test_gain_matches_its_definition_and_orders_by_gain_per_second():
+def test_gain_matches_its_definition():
     p = policy()
     weak = card(2, 6)  # likely forgotten by now
     strong = card(200, 1)  # safe until the exam anyway
@@ -71,9 +71,14 @@ def test_gain_matches_its_definition_and_orders_by_gain_per_second():
                 - retrievability(weak, EXAM))
     assert p.gain(weak, T0) == pytest.approx(expected)
     assert p.gain(weak, T0) > p.gain(strong, T0) >= 0
-    assert p.per_second(p.gain(weak, T0), 10) == pytest.approx(p.gain(weak, T0) / 10)
-    assert p.per_second(p.gain(weak, T0), 100) < p.per_second(p.gain(weak, T0), 10)  # slower items wait
+    assert p.gain(None, T0) == pytest.approx(retrievability(scheduler.review(None, 3, T0, fuzz=False), EXAM))
     assert p.gain(None, T0) > p.gain(weak, T0)  # a first look at an unseen item gains most
+    learning = scheduler.review(None, 1, T0 - dt.timedelta(hours=2), fuzz=False)  # same day: short-term stability
+    r = retrievability(learning, T0)
+    expected = (r * retrievability(scheduler.review(learning, 3, T0, fuzz=False), EXAM)
+                + (1 - r) * retrievability(scheduler.review(learning, 1, T0, fuzz=False), EXAM)
+                - retrievability(learning, EXAM))
+    assert p.gain(learning, T0) == pytest.approx(expected)
 
 
 def test_a_session_with_an_exam_date_uses_the_policy():
@@ -111,15 +116,15 @@ def exam_session(progress, p=None, **options):
                    T0, T0.replace(hour=0), p or policy())
 
 
-def test_min_gain_is_two_points_of_exam_day_recall():
-    assert MIN_GAIN == 0.02  # README ("at least 2 points") and bench/exam_sim.py measure this value
+def test_min_gain_is_one_point_of_exam_day_recall():
+    assert MIN_GAIN == 0.01  # README ("at least 1 point") and bench/exam_sim.py measure this value
     assert policy().min_gain == MIN_GAIN
 
 
 def test_items_not_due_join_when_their_gain_reaches_min_gain():
     progress = Progress(exam_date="2026-12-09")
-    progress.cards["mc"] = card(10, 1, due_in_days=3)  # gain ~0.022: worth an early review
-    progress.cards["order"] = card(30, 4, due_in_days=3)  # gain ~0.0199: just short
+    progress.cards["mc"] = card(30, 2, due_in_days=3)  # gain ~0.011: worth an early review
+    progress.cards["order"] = card(20, 1, due_in_days=3)  # gain ~0.0096: just short
     progress.cards["match"] = card(200, 1, due_in_days=3)  # gain ~0.0006: safe until the exam
     p = policy()
     assert p.gain(progress.cards["mc"], T0) > MIN_GAIN > p.gain(progress.cards["order"], T0)
@@ -152,3 +157,63 @@ def test_pacing_never_goes_below_the_daily_base():
     assert p.new_allowance(unseen=100, base=20, now=T0) == 20  # ceil(100 / 13) = 8 < 20
     assert p.new_allowance(unseen=14, base=0, now=T0) == 2  # ceil(14 / 13)
     assert p.new_allowance(unseen=0, base=5, now=T0) == 5
+
+
+# -- golden sequences: the policy's choices, day by day, on a fixed clock ----------------------------------------
+
+def flashcard_deck(items: int):
+    from fmprep.deck import Concept, Deck, Flashcard, Objective
+
+    concepts = tuple(Concept(f"c{c}", f"C{c}", ("o",), "s", ("k",), "e", (), ()) for c in range(3))
+    cards = tuple(Flashcard(f"i{i}", (f"c{i % 3}",), "f", "b", ()) for i in range(items))
+    return Deck((Objective("o", "O"),), concepts, cards)
+
+
+def choices(days: int, limit: int, seconds: int, wrong: set[str], **policy_options) -> list[list[str]]:
+    """Items answered each day by a learner who misses the ids in ``wrong`` at their first look only."""
+    deck = flashcard_deck(9)
+    exam = exam_start("2026-11-29", UTC)  # T0's day is 4 days before
+    scheduler = Scheduler(0.9, random.Random(3))
+    p = ExamPolicy(exam, scheduler, **policy_options)
+    progress = Progress(exam_date="2026-11-29")
+    log = []
+    for day in range(days):
+        now = T0 + dt.timedelta(days=day)
+        session = Session(deck, progress, scheduler, QuizOptions(new_per_day=2, limit=limit), now,
+                          now.replace(hour=0), p)
+        answered = []
+        while (unit := session.next(now)) is not None:
+            first = unit.id not in session.progress.cards
+            session.answer(unit, 1 if first and unit.id in wrong else 3, seconds * 1000, now)
+            answered.append(unit.id)
+            now += dt.timedelta(seconds=seconds)
+        log.append(answered)
+        progress = session.progress
+    return log
+
+
+# Nine items, four days to the exam, at most five answers a day, two new a day asked for; i0 and i3 are missed at
+# their first look. Pacing introduces ceil(9 / 3) = 3 a day (the day before the exam is kept for reviews); first
+# looks gain the most, so they come first; the learning-step repeats (i0 missed, i1 on its 10-minute step) wait
+# until the planned items are answered; then the reviews of highest exam-day gain.
+GOLDEN = [["i0", "i1", "i2", "i0", "i1"], ["i3", "i4", "i5", "i0", "i2"], ["i6", "i7", "i8", "i3", "i1"],
+          ["i0", "i4", "i5", "i3", "i7"]]
+
+
+def test_golden_sequence_of_choices():
+    assert choices(4, 5, 30, {"i0", "i3"}) == GOLDEN
+
+
+def test_the_choices_do_not_depend_on_answer_times():
+    assert choices(4, 5, 1, {"i0", "i3"}) == GOLDEN  # a learner who answers in 1 s: the same plan (issue 15)
+
+
+def test_learning_steps_first_would_preempt_the_plan():
+    # the rule the benchmark's "steps first" measures: the missed i0 comes back after two answers, before i2
+    assert choices(4, 5, 30, {"i0", "i3"}, defer_steps=False)[0] == ["i0", "i1", "i0", "i2", "i1"]
+
+
+def test_with_budget_to_spare_the_queue_ends_where_gains_fall_below_min_gain():
+    days = choices(4, 50, 30, {"i0", "i3"})
+    assert days[0] == ["i0", "i1", "i2", "i0", "i1", "i2", "i0"]  # the three new items, then their learning steps
+    assert all(len(day) < 50 for day in days) and sorted(set(days[2])) == [f"i{i}" for i in range(9)]

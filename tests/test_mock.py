@@ -263,8 +263,9 @@ def test_every_bad_request_says_what_to_do(deck):
     text = message(lambda: mock.draw(deck, 5, rng, {}, topics=("rlhf", "nope")))
     assert text.startswith("There is no topic 'nope'. The topics are: pre-training, fine-tuning, ")
     assert "rlhf" in text and text.endswith("(`fmprep topics` describes them).")
-    assert message(lambda: mock.draw(deck, 48, rng, {})) == (
-        "The deck has 47 exam-style questions for this selection; ask for --questions 47 or fewer.")
+    n = len(mock.exam_units(deck))
+    assert message(lambda: mock.draw(deck, n + 1, rng, {})) == (
+        f"The deck has {n} exam-style questions for this selection; ask for --questions {n} or fewer.")
     for bad in (0, -3):
         assert message(lambda: mock.draw(deck, bad, rng, {})) == (
             "A mock needs at least 1 question; ask for --questions 1 or more.")
@@ -316,6 +317,18 @@ def test_last_seen_keeps_the_latest_mock_of_each_unit():
 
     assert mock.last_seen_in([record(200, ["a", "b"]), record(100, ["b", "c"]), record(300, ["c"])]) == {
         "a": 200, "b": 200, "c": 300}
+
+
+def test_time_stops_counting_at_the_longest_duration_a_file_holds(deck):
+    from fmprep.progress import MAX_SECONDS, Progress, encode, load_bytes
+
+    state = mock.start_mock(deck, 3, 1, random.Random(1), T0, [])
+    state.used, state.spent[state.items[0]] = MAX_SECONDS - 1, MAX_SECONDS - 2  # as a (valid) file may hold
+    mock.add_time(state, 30, state.items[0])
+    assert state.used == MAX_SECONDS and state.spent[state.items[0]] == MAX_SECONDS
+    progress = Progress()
+    progress.mocks.current = state
+    assert load_bytes(encode(progress)).mocks.current == state
 
 
 def test_time_answers_flags_and_moving_around(deck):

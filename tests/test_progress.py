@@ -25,8 +25,8 @@ DAMAGED = {
     "newer-version": "written by a newer fmprep (schema version 99",
     "unknown-field": "fields this fmprep does not know: colour",
     "cards-not-object": '"cards" is missing or is not an object',
-    "bad-card-state": "the card of 'a' must be",
-    "card-wrong-type": "the card of 'a' must be",
+    "bad-card-state": "\"cards['a'].state\" must be 1 (learning), 2 (review) or 3 (relearning) (it is 7)",
+    "card-wrong-type": "\"cards['a'].stability\" must be a number from 0.001 to 1e+10 (it is \"3.5\")",
     "columns-uneven": "must all have the same length",
     "bad-grade": "only the digits 1 to 4",
     "review-item-out-of-range": "positions in",
@@ -68,10 +68,14 @@ def test_round_trip_is_exact_and_documented_shape():
                                    "time": [1_790_000_000] * 4, "grade": "3142", "ms": [1500] * 4}
 
 
-cards = st.builds(CardState, st.integers(1, 3), st.none() | st.integers(0, 5),
-                  st.none() | st.floats(0.001, 36500, allow_nan=False), st.none() | st.floats(1, 10, allow_nan=False),
-                  st.integers(0, 2**40), st.none() | st.integers(0, 2**40))
-reviews = st.builds(Review, st.text(min_size=1, max_size=12), st.integers(0, 2**40), st.integers(1, 4),
+times = st.integers(0, model.LATEST_TIME)
+stabilities, difficulties = st.floats(*model.STABILITY_RANGE), st.floats(*model.DIFFICULTY_RANGE)
+cards = st.one_of(  # every consistent state: new (never rated), learning, review, relearning
+    st.builds(CardState, st.just(1), st.integers(0, 1), st.none(), st.none(), times, st.none()),
+    st.builds(CardState, st.just(1), st.integers(0, 1), stabilities, difficulties, times, times),
+    st.builds(CardState, st.just(2), st.none(), stabilities, difficulties, times, times),
+    st.builds(CardState, st.just(3), st.just(0), stabilities, difficulties, times, times))
+reviews = st.builds(Review, st.text(min_size=1, max_size=12), times, st.integers(1, 4),
                     st.integers(0, 10**7))
 
 
@@ -162,7 +166,7 @@ GOOD_VALUES = list(FITTED.values)
 
 @pytest.mark.parametrize("fields, problem", [
     ({"parameters": {"values": GOOD_VALUES[:20], "fitted": 1, "reviews": 1}}, "list of 21 finite numbers"),
-    ({"parameters": {"values": GOOD_VALUES[:20] + [float("nan")], "fitted": 1, "reviews": 1}}, "21 finite numbers"),
+    ({"parameters": {"values": GOOD_VALUES[:20] + [float("nan")], "fitted": 1, "reviews": 1}}, "NaN, which is not a number"),  # refused as the file is parsed
     ({"parameters": {"values": GOOD_VALUES[:20] + [True], "fitted": 1, "reviews": 1}}, "21 finite numbers"),
     ({"parameters": {"values": GOOD_VALUES[:20] + ["0.1"], "fitted": 1, "reviews": 1}}, "21 finite numbers"),
     ({"parameters": {"values": [1e9] + GOOD_VALUES[1:], "fitted": 1, "reviews": 1}}, "w0 = 1000000000.0 is outside"),
@@ -256,10 +260,13 @@ BAD_MOCKS = [
     ("mocks.extra", 1, '"mocks" must be an object with exactly the fields current, history'),
     ("mocks.history", {}, '"mocks.history" must be a list'),
     ("mocks.current.used", -1, '"mocks.current.used" must be a number of seconds'),
-    ("mocks.current.used", float("inf"), '"mocks.current.used" must be a number of seconds'),
+    ("mocks.current.used", float("inf"), 'it holds Infinity, which is not a number'),
+    ("mocks.current.used", 10.0 ** 300, '"mocks.current.used" must be a number of seconds from 0 to 253402214400'),
     ("mocks.current.used", True, '"mocks.current.used" must be a number of seconds'),
     ("mocks.current.limit", 0, '"mocks.current.limit" must be a whole number of seconds >= 1'),
-    ("mocks.current.started", 1.5, '"mocks.current.started" must be a whole number'),
+    ("mocks.current.started", 1.5, '"mocks.current.started" must be a time: whole seconds since 1970-01-01 UTC'),
+    ("mocks.current.started", -1, '"mocks.current.started" must be a time'),
+    ("mocks.current.started", 253402214401, '"mocks.current.started" must be a time'),
     ("mocks.current.spent", {"q1": "7"}, '"mocks.current.spent" must be'),
     ("mocks.current.spent", {"zz": 7}, '"mocks.current.spent" must be'),
     ("mocks.current.position", 3, '"mocks.current.position" must be a position in its items'),
@@ -276,7 +283,13 @@ BAD_MOCKS = [
     ("mocks.current.colour", "blue", '"mocks.current" must be an object with exactly the fields'),
     ("mocks.current.answers", DELETE, '"mocks.current" must be an object with exactly the fields'),
     ("mocks.history.0", "a mock", '"mocks.history[0]" must be an object with exactly the fields'),
-    ("mocks.history.0.finished", None, '"mocks.history[0].finished" must be a whole number'),
+    ("mocks.history.0.finished", None, '"mocks.history[0].finished" must be a time'),
+    ("mocks.history.0.limit", 10 ** 400, '"mocks.history[0].limit" must be a whole number of seconds >= 1'),
+    ("mocks.current.orders.0", [1, "a", 0], '"mocks.current.orders" must be one order per item'),
+    ("mocks.current.flags", [["q1"]], '"mocks.current.flags" must be a list of distinct ids of its items'),
+    ("mocks.current.spent", {"q1": float("nan")}, "it holds NaN, which is not a number"),
+    ("mocks.history.0.objectives", [["obj", 1, 10 ** 30]], '"mocks.history[0].objectives" must be a list of'),
+    ("mocks.history.0.items.0", ["q1", True, False, [1], 1e300], '"mocks.history[0].items" must be'),
     ("mocks.history.0.score", 99, '"mocks.history[0].score" must be a whole number from 100 to 1000'),
     ("mocks.history.0.score", 1001, '"mocks.history[0].score" must be a whole number from 100 to 1000'),
     ("mocks.history.0.passed", 1, '"mocks.history[0].passed" must be true or false'),
@@ -298,3 +311,111 @@ def test_every_damaged_mock_field_is_named(path, value, message):
     with pytest.raises(FormatError) as info:
         load_bytes(mutate(path, value))
     assert message in str(info.value)
+
+
+# -- every value is range-checked (issue 12, item 3) ----------------------------------------------------------
+
+def card_document(card, **fields) -> bytes:
+    """A valid version-2 document whose card 'a' is ``card`` (a list), with other top-level fields replaced."""
+    document = json.loads(encode(sample()))
+    document["cards"]["a"] = card
+    document.update(fields)
+    return json.dumps(document, separators=(",", ":")).encode()
+
+
+def test_the_hostile_value_cases_start_from_a_valid_document():
+    assert load_bytes(card_document([2, None, 3.25, 5.5, 1_800_000_000, 1_790_000_000])) == sample()
+
+
+HUGE = "9" * 5000
+HOSTILE_VALUES = [  # (the bytes of a card 'a', or a whole document; what the message names)
+    (f'[2,null,3.5,5.0,{HUGE},1790000000]', "a whole number with thousands of digits"),
+    ('[2,null,NaN,5.0,1800000000,1790000000]', "it holds NaN, which is not a number"),
+    ('[2,null,Infinity,5.0,1800000000,1790000000]', "it holds Infinity, which is not a number"),
+    ('[2,null,-Infinity,5.0,1800000000,1790000000]', "it holds -Infinity, which is not a number"),
+    ('[2,null,1e400,5.0,1800000000,1790000000]', "it holds the number 1e400, too large to use"),
+    ('[2,null,3.5,5.0,1800000000,-1]', "\"cards['a'].last_review\" must be a time: whole seconds since 1970"),
+    ('[2,null,3.5,5.0,1800000000,99999999999999999999]', "\"cards['a'].last_review\" must be a time"),
+    ('[2,null,3.5,5.0,253402214401,1790000000]', "\"cards['a'].due\" must be a time"),
+    ('[2,null,3.5,5.0,-5,1790000000]', "\"cards['a'].due\" must be a time"),
+    ('[2,null,3.5,5.0,1800000000.5,1790000000]', "\"cards['a'].due\" must be a time"),
+    ('[2,null,null,5.0,1800000000,1790000000]', "\"cards['a'].stability\" must be a number from 0.001"),
+    ('[3,0,null,null,1800000000,null]', "\"cards['a'].stability\" must be a number from 0.001"),
+    ('[2,null,0,5.0,1800000000,1790000000]', "\"cards['a'].stability\" must be a number from 0.001 to 1e+10 (it is 0)"),
+    ('[2,null,-3,5.0,1800000000,1790000000]', "\"cards['a'].stability\" must be"),
+    ('[2,null,1e300,5.0,1800000000,1790000000]', "\"cards['a'].stability\" must be"),
+    ('[2,null,true,5.0,1800000000,1790000000]', "\"cards['a'].stability\" must be a number from 0.001 to 1e+10 (it is true)"),
+    ('[2,null,3.5,0.5,1800000000,1790000000]', "\"cards['a'].difficulty\" must be a number from 1 to 10 (it is 0.5)"),
+    ('[2,null,3.5,11,1800000000,1790000000]', "\"cards['a'].difficulty\" must be a number from 1 to 10"),
+    ('[2,null,3.5,null,1800000000,1790000000]', "\"cards['a'].difficulty\" must be"),
+    ('[2,null,3.5,5.0,1800000000,null]', "\"cards['a'].last_review\" must be a time"),
+    ('[2,0,3.5,5.0,1800000000,1790000000]', "\"cards['a'].step\" must be null for a card in review (state 2)"),
+    ('[1,2,3.5,5.0,1800000000,1790000000]', "\"cards['a'].step\" must be a whole number from 0 to 1 (it is 2)"),
+    ('[1,null,3.5,5.0,1800000000,1790000000]', "\"cards['a'].step\" must be a whole number from 0 to 1"),
+    ('[3,1,3.5,5.0,1800000000,1790000000]', "\"cards['a'].step\" must be a whole number from 0 to 0 (it is 1)"),
+    ('[1,0,null,5.0,1800000000,null]', "\"cards['a'].difficulty\" must be null, like last_review"),
+    ('[1,0,null,null,1800000000,1790000000]', "\"cards['a'].difficulty\" must be null, like last_review"),
+    ('[0,null,3.5,5.0,1800000000,1790000000]', "\"cards['a'].state\" must be 1 (learning), 2 (review) or 3"),
+    ('[true,null,3.5,5.0,1800000000,1790000000]', "\"cards['a'].state\" must be 1"),
+    ('{"a": 1}', "\"cards['a']\" must be a list [state 1-3"),
+]
+
+
+@pytest.mark.parametrize("card, message", HOSTILE_VALUES, ids=[m[:40] for _, m in HOSTILE_VALUES])
+def test_every_out_of_range_value_is_damage_naming_the_field(card, message):
+    valid = card_document([2, None, 3.25, 5.5, 1_800_000_000, 1_790_000_000])
+    data = valid.replace(b'[2,null,3.25,5.5,1800000000,1790000000]', card.encode(), 1)
+    assert data != valid
+    with pytest.raises(FormatError) as info:
+        load_bytes(data)
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize("column, values, message", [
+    ("time", [-1, 0, 0, 0], '"reviews.time" must be times: whole seconds since 1970-01-01 UTC'),
+    ("time", [253402214401, 0, 0, 0], '"reviews.time" must be times'),
+    ("time", [1.5, 0, 0, 0], '"reviews.time" must be times'),
+    ("ms", [-1, 0, 0, 0], '"reviews.ms" must be whole milliseconds from 0 to 253402214400000'),
+    ("ms", [10 ** 300, 0, 0, 0], '"reviews.ms" must be whole milliseconds'),
+    ("ms", [1e3, 0, 0, 0], '"reviews.ms" must be whole milliseconds'),
+])
+def test_review_columns_are_range_checked(column, values, message):
+    document = json.loads(encode(sample()))
+    document["reviews"][column] = values
+    with pytest.raises(FormatError) as info:
+        load_bytes(json.dumps(document).encode())
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize("exam_date", ["2026-W50-1", "20261215", "1969-12-31", "２０２６-12-15", "2026-12-15T00:00"])
+def test_an_exam_date_is_a_plain_calendar_date_from_1970(exam_date):
+    with pytest.raises(FormatError, match='"exam_date" must be a date like 2026-12-31'):
+        load_bytes(card_document([2, None, 3.25, 5.5, 1_800_000_000, 1_790_000_000], exam_date=exam_date))
+
+
+def test_the_range_limits_are_those_of_the_dates_and_of_fsrs():
+    import datetime as dt
+
+    import fsrs
+    import fsrs.scheduler
+
+    assert model.LATEST_TIME == dt.datetime(9999, 12, 31, tzinfo=dt.timezone.utc).timestamp()
+    assert model.STABILITY_RANGE[0] == fsrs.scheduler.STABILITY_MIN
+    assert model.DIFFICULTY_RANGE == (fsrs.scheduler.MIN_DIFFICULTY, fsrs.scheduler.MAX_DIFFICULTY)
+    default = fsrs.Scheduler()
+    assert model.STEPS == {model.LEARNING: len(default.learning_steps), model.RELEARNING: len(default.relearning_steps)}
+
+
+def test_the_limits_themselves_load():
+    edge = [[1, 1, 0.001, 1, 0, 0], [3, 0, 1e10, 10, model.LATEST_TIME, model.LATEST_TIME]]
+    for card in edge:
+        assert load_bytes(card_document(card)).cards["a"] == CardState(*card)
+
+
+def test_a_long_item_id_is_shortened_and_escaped_in_the_message():
+    document = json.loads(encode(Progress()))
+    document["cards"]["\x1b]52;" + "x" * 100] = [9]
+    with pytest.raises(FormatError) as info:
+        load_bytes(json.dumps(document).encode())
+    assert str(info.value).startswith('"cards[\'\\u001b]52;xxxxxx') and "...']\" must be a list" in str(info.value)
+    assert "\x1b" not in str(info.value) and len(str(info.value)) < 150

@@ -104,3 +104,19 @@ def test_the_scheduler_is_built_with_the_stored_parameters_or_the_defaults():
     card, _ = reference.review_card(card, fsrs.Rating.Good, day)
     assert mine.stability == pytest.approx(card.stability) and mine.due == int(card.due.timestamp())
     assert plain.stability != pytest.approx(mine.stability)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([1, 2, 3, 4]), st.integers(0, 40 * 86400)), min_size=0, max_size=6),
+       st.sampled_from([1, 2, 3, 4]), st.integers(0, 60 * 86400))
+def test_next_stability_equals_what_review_gives(history, grade, wait):
+    """The exam policy's fast path must agree with a full review, in every state and at every elapsed time."""
+    scheduler = Scheduler(0.9, random.Random(0))
+    at = dt.datetime(2026, 1, 1, 9, tzinfo=dt.timezone.utc)
+    card = None
+    for g, seconds in history:
+        at += dt.timedelta(seconds=seconds)
+        card = scheduler.review(card, g, at, fuzz=False)
+    at += dt.timedelta(seconds=wait)
+    assert scheduler.next_stability(card, grade, at) == pytest.approx(
+        scheduler.review(card, grade, at, fuzz=False).stability, rel=1e-12)

@@ -110,3 +110,66 @@ def test_a_history_out_of_time_order_gives_the_same_figures(deck):
     for review in reviews[3:] + reviews[:3]:
         shuffled.reviews.append(review)
     assert stats.compute(deck, shuffled, NOW, UTC) == stats.compute(deck, ordered, NOW, UTC)
+
+
+# -- one notion of "day", in the learner's zone, stable across daylight saving (issue 12, item 4) ---------------
+
+NEW_YORK = "America/New_York"
+
+
+@pytest.mark.parametrize("now", ["2026-03-08T06:59:00+00:00", "2026-03-08T07:01:00+00:00"])
+def test_the_streak_and_activity_do_not_move_when_the_clocks_change(deck, now):
+    """Clocks go forward in New York at 07:00 UTC on 2026-03-08. A review at 23:30 on the 6th (EST) stays on the
+    6th whether stats runs two minutes before or after the change (a fixed offset of today's -4 h moved it)."""
+    from zoneinfo import ZoneInfo
+
+    progress = Progress()
+    progress.reviews.append(Review("card", to_seconds(dt.datetime(2026, 3, 7, 4, 30, tzinfo=UTC)), 3, 1000))
+    progress.reviews.append(Review("card", to_seconds(dt.datetime(2026, 3, 7, 17, 0, tzinfo=UTC)), 3, 1000))
+    f = stats.compute(deck, progress, dt.datetime.fromisoformat(now), ZoneInfo(NEW_YORK))
+    assert f["streak_days"] == 2
+    activity = {d["date"]: d["reviews"] for d in f["activity"]}
+    assert (activity["2026-03-06"], activity["2026-03-07"], activity["2026-03-08"]) == (1, 1, 0)
+
+
+@pytest.mark.parametrize("now", ["2026-03-08T06:59:00+00:00", "2026-03-08T07:01:00+00:00"])
+def test_the_stats_command_keeps_the_streak_across_the_change(cli, now, progress_path):
+    progress = Progress()
+    progress.reviews.append(Review("card", to_seconds(dt.datetime(2026, 3, 7, 4, 30, tzinfo=UTC)), 3, 1000))
+    progress.reviews.append(Review("card", to_seconds(dt.datetime(2026, 3, 7, 17, 0, tzinfo=UTC)), 3, 1000))
+    from fmprep.progress import encode
+
+    progress_path.write_bytes(encode(progress))
+    result = cli("--content", str(DECK_PATH), "stats", "--json", env={"FMPREP_NOW": now, "TZ": NEW_YORK})
+    import json
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["streak_days"] == 2
+
+
+def test_a_due_date_falls_on_its_local_day_across_the_change(deck):
+    from zoneinfo import ZoneInfo
+
+    progress = Progress()
+    # Clocks go back on 2026-11-01. Due 23:30 EST that day (04:30 UTC on the 2nd), seen from 31 October (EDT):
+    # the forecast puts it on the 1st, not the 2nd.
+    progress.cards["card"] = CardState(2, None, 5.0, 5.0, to_seconds(dt.datetime(2026, 11, 2, 4, 30, tzinfo=UTC)),
+                                       to_seconds(dt.datetime(2026, 10, 25, tzinfo=UTC)))
+    f = stats.compute(deck, progress, dt.datetime(2026, 10, 31, 12, tzinfo=UTC), ZoneInfo(NEW_YORK))
+    forecast = {d["date"]: d["due"] for d in f["forecast"]}
+    assert (forecast["2026-11-01"], forecast["2026-11-02"]) == (1, 0)
+
+
+@pytest.mark.parametrize("now", [dt.datetime(9999, 12, 30, tzinfo=UTC), dt.datetime(9999, 12, 31, tzinfo=UTC)])
+def test_a_clock_at_the_end_of_the_range_never_overflows(deck, now):
+    from zoneinfo import ZoneInfo
+
+    progress = handmade()
+    progress.cards["card"] = CardState(2, None, 10.0, 5.0, to_seconds(now), to_seconds(now))
+    progress.reviews.append(Review("card", to_seconds(now), 3, 1000))
+    for tz in (UTC, ZoneInfo("Pacific/Kiritimati"), ZoneInfo("Pacific/Pago_Pago")):
+        f = stats.compute(deck, progress, now, tz)
+        today = now.astimezone(tz).date()
+        assert [d["date"] for d in f["forecast"]] == [str(today + dt.timedelta(days=n))
+                                                      for n in range((dt.date.max - today).days + 1)]
+        assert f["activity"][-1]["date"] == f["forecast"][0]["date"] and f["streak_days"] == 1

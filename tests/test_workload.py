@@ -216,3 +216,26 @@ def test_the_drill_printed_by_stats_with_new_above_the_default_serves_something(
     assert json.loads(result.output)["today"]["new"] == 4
     result = cli("--content", str(deck), *concept["drill"].split()[1:], input="q\n", env=ENV)
     assert "Nothing is due now" not in result.output, (concept["drill"], result.output)
+
+
+def test_a_day_is_the_learners_local_date_with_daylight_saving():
+    from zoneinfo import ZoneInfo
+
+    from fmprep.workload import local_date, midnight
+
+    ny = ZoneInfo("America/New_York")
+    assert local_date(dt.datetime(2026, 3, 8, 4, 59, tzinfo=UTC), ny) == dt.date(2026, 3, 7)  # 23:59 EST
+    assert local_date(dt.datetime(2026, 3, 9, 3, 59, tzinfo=UTC), ny) == dt.date(2026, 3, 8)  # 23:59 EDT
+    assert local_date(dt.datetime(2026, 3, 9, 4, 0, tzinfo=UTC), ny) == dt.date(2026, 3, 9)
+    # The day the clocks go forward is 23 hours long, the day they go back 25; each starts at local midnight.
+    def hours(day: dt.date) -> float:
+        return (midnight(day + dt.timedelta(days=1), ny).timestamp() - midnight(day, ny).timestamp()) / 3600
+
+    assert (hours(dt.date(2026, 3, 8)), hours(dt.date(2026, 11, 1)), hours(dt.date(2026, 11, 2))) == (23, 25, 24)
+    assert midnight(dt.date(2026, 3, 8), ny).astimezone(UTC) == dt.datetime(2026, 3, 8, 5, tzinfo=UTC)
+    # Where midnight itself is skipped (Havana, 2026-03-08), the day starts at the first instant that exists.
+    havana = ZoneInfo("America/Havana")
+    start = midnight(dt.date(2026, 3, 8), havana)
+    assert local_date(start, havana) == dt.date(2026, 3, 8)
+    assert local_date(start - dt.timedelta(seconds=1), havana) == dt.date(2026, 3, 7)
+    assert day_start(dt.datetime(2026, 3, 8, 15, tzinfo=UTC), ny) == midnight(dt.date(2026, 3, 8), ny)

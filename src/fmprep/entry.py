@@ -16,7 +16,6 @@ the command runs, so that neither ever ends in a traceback.
 from __future__ import annotations
 
 import os
-import sys
 
 import _signal
 

@@ -30,7 +30,8 @@ from fmprep.grading import (
 )
 from fmprep.exampolicy import ExamPolicy
 from fmprep.mockdata import ItemResult, MockRecord, MockState, ObjectiveResult
-from fmprep.progress import Progress, Review
+from fmprep.progress import MAX_SECONDS, Progress, Review
+from fmprep.workload import local_date
 from fmprep.scheduler import UTC, Grade, Scheduler, from_seconds, to_seconds
 
 __all__ = [
@@ -219,8 +220,8 @@ def add_time(state: MockState, seconds: float, item_id: Optional[str] = None) ->
         raise ValueError("time cannot go backwards")
     if item_id is not None:
         _check_item(state, item_id)
-        state.spent[item_id] = state.spent.get(item_id, 0) + seconds
-    state.used += seconds
+        state.spent[item_id] = min(MAX_SECONDS, state.spent.get(item_id, 0) + seconds)
+    state.used = min(MAX_SECONDS, state.used + seconds)  # what a progress file may hold: what is saved loads
 
 
 def set_answer(state: MockState, item_id: str, answer: Sequence[int]) -> None:
@@ -379,7 +380,7 @@ def missed_in_last(progress: Progress) -> list[str]:
 def mock_trend(history: Iterable[MockRecord], tz: dt.tzinfo = UTC) -> list[dict]:
     """One row per finished mock, oldest first: ``date`` (the day it finished, ``YYYY-MM-DD`` in ``tz``),
     ``score``, ``passed``, ``correct``, ``questions``."""
-    return [{"date": from_seconds(r.finished).astimezone(tz).date().isoformat(), "score": r.score,
+    return [{"date": local_date(from_seconds(r.finished), tz).isoformat(), "score": r.score,
              "passed": r.passed, "correct": r.correct, "questions": r.questions} for r in history]
 
 

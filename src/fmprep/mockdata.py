@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple, Optional
 
-from fmprep.progress import FormatError, Mocks, _whole_numbers
+from fmprep.progress import FormatError, Mocks, _check, _seconds, _time, _whole, _whole_numbers, MAX_SECONDS
 
 
 # -- types -------------------------------------------
@@ -140,35 +140,20 @@ def _exact_fields(value, where: str, names: tuple[str, ...]) -> None:
         raise FormatError(f"\"{where}\" must be an object with exactly the fields {', '.join(names)}")
 
 
-def _check(ok: bool, where: str, what: str) -> None:
-    if not ok:
-        raise FormatError(f"\"{where}\" must be {what}")
-
-
-def _whole(value, least: int = 0) -> bool:
-    return type(value) is int and value >= least
-
-
-def _seconds(value) -> bool:
-    """A finite number of seconds >= 0 (int or float, not a bool)."""
-    return type(value) in (int, float) and 0 <= value < float("inf")
-
-
 def _mock_state(state) -> MockState:
     where = "mocks.current"
     _exact_fields(state, where, _STATE_FIELDS)
-    _check(_whole(state["started"]), f"{where}.started", "a whole number >= 0")
-    _check(_whole(state["limit"], 1), f"{where}.limit", "a whole number of seconds >= 1")
-    _check(_seconds(state["used"]), f"{where}.used", "a number of seconds >= 0")
+    _time(state["started"], f"{where}.started")
+    _whole(state["limit"], f"{where}.limit", 1, what="a whole number of seconds >= 1 (up to the range of times)")
+    _seconds(state["used"], f"{where}.used")
     objective, topics = _selection(state, where)
     items = state["items"]
     _check(isinstance(items, list) and items and all(type(i) is str for i in items)
            and len(set(items)) == len(items), f"{where}.items", "a non-empty list of distinct item ids")
-    _check(_whole(state["position"]) and state["position"] < len(items), f"{where}.position",
-           "a position in its items")
+    _whole(state["position"], f"{where}.position", 0, len(items) - 1, "a position in its items")
     orders = state["orders"]
     _check(isinstance(orders, list) and len(orders) == len(items)
-           and all(isinstance(o, list) and o and sorted(o) == list(range(len(o))) and _whole_numbers(o)
+           and all(isinstance(o, list) and o and _whole_numbers(o) and sorted(o) == list(range(len(o)))
                    for o in orders),
            f"{where}.orders", "one order per item, each a list holding 0, 1, 2... once each")
     size = dict(zip(items, map(len, orders)))
@@ -177,11 +162,14 @@ def _mock_state(state) -> MockState:
         item in size and isinstance(a, list) and _whole_numbers(a) and all(0 <= x < size[item] for x in a)
         for item, a in answers.items()), f"{where}.answers", "an object of item ids and lists of their indices")
     flags = state["flags"]
-    _check(isinstance(flags, list) and all(f in size for f in flags) and len(set(flags)) == len(flags),
+    _check(isinstance(flags, list) and all(type(f) is str and f in size for f in flags)
+           and len(set(flags)) == len(flags),
            f"{where}.flags", "a list of distinct ids of its items")
     spent = state["spent"]
-    _check(isinstance(spent, dict) and all(item in size and _seconds(t) for item, t in spent.items()),
-           f"{where}.spent", "an object of item ids and seconds >= 0")
+    _check(isinstance(spent, dict) and all(item in size for item in spent), f"{where}.spent",
+           "an object of item ids and seconds >= 0")
+    for item, seconds in spent.items():
+        _seconds(seconds, f"{where}.spent")
     return MockState(state["started"], state["limit"], items, orders, state["used"], state["position"], answers,
                      set(flags), spent, objective, topics)
 
@@ -197,22 +185,24 @@ def _selection(document: dict, where: str) -> tuple[Optional[str], tuple[str, ..
 def _mock_record(record, where: str) -> MockRecord:
     _exact_fields(record, where, _RECORD_FIELDS)
     for name in ("started", "finished"):
-        _check(_whole(record[name]), f"{where}.{name}", "a whole number >= 0")
-    _check(_whole(record["limit"], 1), f"{where}.limit", "a whole number of seconds >= 1")
-    _check(_seconds(record["used"]), f"{where}.used", "a number of seconds >= 0")
-    _check(_whole(record["score"], 100) and record["score"] <= 1000, f"{where}.score",
-           "a whole number from 100 to 1000")
+        _time(record[name], f"{where}.{name}")
+    _whole(record["limit"], f"{where}.limit", 1, what="a whole number of seconds >= 1 (up to the range of times)")
+    _seconds(record["used"], f"{where}.used")
+    _whole(record["score"], f"{where}.score", 100, 1000)
     _check(type(record["passed"]) is bool, f"{where}.passed", "true or false")
     objective, topics = _selection(record, where)
     objectives = record["objectives"]
     _check(isinstance(objectives, list) and all(
-        isinstance(o, list) and len(o) == 3 and type(o[0]) is str and _whole(o[1]) and _whole(o[2], 1)
-        and o[1] <= o[2] for o in objectives), f"{where}.objectives", "a list of [objective id, correct, questions]")
+        isinstance(o, list) and len(o) == 3 and type(o[0]) is str and type(o[1]) is int and type(o[2]) is int
+        and 0 <= o[1] <= o[2] and o[2] >= 1 for o in objectives), f"{where}.objectives", "a list of [objective id, correct, questions]")
     items = record["items"]
-    _check(isinstance(items, list) and items and all(
+    _check(isinstance(items, list) and items, f"{where}.items", "a non-empty list of [item id, correct, flagged, answer or null, seconds]")
+    _check(all(o[2] <= len(items) for o in objectives), f"{where}.objectives",
+           "a list of [objective id, correct, questions] with no more questions than the mock's items")
+    _check(all(
         isinstance(i, list) and len(i) == 5 and type(i[0]) is str and type(i[1]) is bool and type(i[2]) is bool
         and (i[3] is None or isinstance(i[3], list) and _whole_numbers(i[3]) and all(x >= 0 for x in i[3]))
-        and _seconds(i[4]) for i in items), f"{where}.items",
+        and type(i[4]) in (int, float) and 0 <= i[4] <= MAX_SECONDS for i in items), f"{where}.items",
         "a non-empty list of [item id, correct, flagged, answer or null, seconds]")
     correct, questions = record["correct"], record["questions"]
     _check(questions == len(items) and correct == sum(i[1] for i in items), f"{where}.correct",

@@ -9,7 +9,10 @@ every answer.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Iterator, NamedTuple, Optional
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NamedTuple, Optional
+
+if TYPE_CHECKING:
+    import datetime
 
 FORMAT = "fmprep-progress"
 SCHEMA_VERSION = 3
@@ -218,16 +221,19 @@ def encode(progress: Progress) -> bytes:
 
 
 def parse_document(data: bytes) -> dict:
-    """JSON bytes -> a dict with format and version checked (not yet migrated)."""
+    """JSON bytes -> a dict with format and version checked (not yet migrated). Raises only FormatError."""
     import json
 
     try:
-        document = json.loads(data.decode("utf-8"))
+        document = json.loads(data.decode("utf-8"), parse_constant=_no_constant, parse_float=_finite_float)
     except UnicodeDecodeError as exc:
         raise FormatError(f"it is not UTF-8 text (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
         where = "it ends too early (truncated?)" if exc.pos >= len(data.rstrip()) else f"line {exc.lineno} column {exc.colno}"
         raise FormatError(f"it is not valid JSON: {exc.msg} at {where}") from None
+    except ValueError:  # json's own limit: an integer of more than 4,300 digits
+        raise FormatError("it holds a whole number with thousands of digits, far outside any value fmprep "
+                          "writes") from None
     except RecursionError:
         raise FormatError("it is not valid JSON: nested too deeply") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
@@ -252,14 +258,14 @@ def migrate(document: dict) -> dict:
 
 
 def decode(document: dict) -> Progress:
-    """A current-version document -> Progress, checking every field and type."""
+    """A current-version document -> Progress, checking every field's type and range."""
     known = {"format", "version", "exam_date", "cards", "reviews", "mocks", "parameters", "suspended"}
     unknown = sorted(set(document) - known)
     if unknown:
         raise FormatError(f"it has fields this fmprep does not know: {', '.join(unknown)}")
     exam_date = document.get("exam_date")
-    if exam_date is not None and not _is_iso_date(exam_date):
-        raise FormatError("\"exam_date\" must be a date like 2026-12-31, or null")
+    if exam_date is not None and calendar_date(exam_date) is None:
+        _fail("exam_date", f"a date like 2026-12-31 (YYYY-MM-DD, {_RANGE_TEXT}), or null", exam_date)
     cards_doc = _typed(document, "cards", dict)
     cards = {}
     for item, value in cards_doc.items():
@@ -277,8 +283,10 @@ def decode(document: dict) -> Progress:
         raise FormatError("the review columns (item, time, grade, ms) must all have the same length")
     if item and not (_whole_numbers(item) and min(item) >= 0 and max(item) < len(ids)):
         raise FormatError("\"reviews.item\" must hold positions in \"reviews.ids\"")
-    if time and not (_whole_numbers(time) and _whole_numbers(ms) and min(time) >= 0 and min(ms) >= 0):
-        raise FormatError("\"reviews.time\" and \"reviews.ms\" must hold whole numbers >= 0")
+    if time and not (_whole_numbers(time) and min(time) >= EARLIEST_TIME and max(time) <= LATEST_TIME):
+        _fail("reviews.time", f"times: whole seconds since 1970-01-01 UTC, from 0 to {LATEST_TIME} (9999-12-31)")
+    if ms and not (_whole_numbers(ms) and min(ms) >= 0 and max(ms) <= MAX_MS):
+        _fail("reviews.ms", f"whole milliseconds from 0 to {MAX_MS}")
     if grade.strip("1234"):
         raise FormatError("\"reviews.grade\" must hold only the digits 1 to 4")
     mocks = _decode_mocks(_typed(document, "mocks", dict))
@@ -327,33 +335,116 @@ def _typed(document: dict, name: str, kind: type, where: str = ""):
     return value
 
 
-def _card(item: str, value) -> CardState:
-    problem = f"the card of '{item}' must be [state 1-3, step, stability, difficulty, due, last_review]"
-    if not isinstance(value, list) or len(value) != 6:
-        raise FormatError(problem)
-    state, step, stability, difficulty, due, last = value
-    number = (int, float)
-    ok = (type(state) is int and state in (LEARNING, REVIEW, RELEARNING)
-          and (step is None or type(step) is int and step >= 0)
-          and (stability is None or type(stability) in number and stability > 0)
-          and (difficulty is None or type(difficulty) in number)
-          and type(due) is int and (last is None or type(last) is int))
+# -- the range of every value ------------------------------------------------------------------------------
+# Each value read from a file goes through one of these readers, which name the field (``where``) when the value
+# is out of its range. A new field uses them too: nothing that loads can later crash a command or fail to save.
+
+EARLIEST_TIME = 0  # 1970-01-01T00:00:00Z
+LATEST_TIME = 253_402_214_400  # 9999-12-31T00:00:00Z: later times (or clocks) would overflow date arithmetic
+_RANGE_TEXT = "from 1970-01-01 to 9999-12-31"
+MAX_SECONDS = LATEST_TIME  # a duration can be no longer than the range of times
+MAX_MS = MAX_SECONDS * 1000
+STABILITY_RANGE = (0.001, 1e10)  # days: fsrs never goes below 0.001 (STABILITY_MIN); the scheduler caps above
+DIFFICULTY_RANGE = (1.0, 10.0)  # fsrs's MIN_DIFFICULTY and MAX_DIFFICULTY
+STEPS = {LEARNING: 2, RELEARNING: 1}  # fsrs's learning steps (1 and 10 minutes) and relearning step (10 minutes)
+
+
+def _shown(value) -> str:
+    import json
+
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+_NOTHING = object()
+
+
+def _fail(where: str, what: str, value=_NOTHING):
+    got = "" if value is _NOTHING or isinstance(value, (dict, list)) else f" (it is {_shown(value)})"
+    raise FormatError(f"\"{where}\" must be {what}{got}")
+
+
+def _check(ok: bool, where: str, what: str) -> None:
     if not ok:
-        raise FormatError(problem)
-    return CardState(state, step, None if stability is None else float(stability),
-                     None if difficulty is None else float(difficulty), due, last)
+        _fail(where, what)
 
 
-def _is_iso_date(value) -> bool:
+def _whole(value, where: str, low: int = 0, high: int = MAX_SECONDS, what: str = "") -> int:
+    """A whole number (not a bool) from ``low`` to ``high``."""
+    if type(value) is not int or not low <= value <= high:
+        _fail(where, what or f"a whole number from {low} to {high}", value)
+    return value
+
+
+def _finite(value, where: str, low: float, high: float, what: str = "") -> float:
+    """A finite number (int or float, not a bool) from ``low`` to ``high``."""
+    if type(value) not in (int, float) or not low <= value <= high:
+        _fail(where, what or f"a number from {low:g} to {high:g}", value)
+    return float(value)
+
+
+def _time(value, where: str) -> int:
+    """A moment: whole seconds since 1970-01-01 UTC, up to 9999-12-31."""
+    return _whole(value, where, EARLIEST_TIME, LATEST_TIME, f"a time: whole seconds since 1970-01-01 UTC, from 0 "
+                  f"to {LATEST_TIME} (9999-12-31)")
+
+
+def _seconds(value, where: str, least: float = 0) -> float | int:
+    """A duration in seconds (int or float) from ``least`` up to the range of times; kept as written."""
+    _finite(value, where, least, MAX_SECONDS, f"a number of seconds from {least:g} to {MAX_SECONDS}")
+    return value
+
+
+def _no_constant(name: str):
+    raise FormatError(f"it holds {name}, which is not a number: every number must be finite")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise FormatError(f"it holds the number {text[:20]}{'...' * (len(text) > 20)}, too large to use")
+    return value
+
+
+def _key(item: str) -> str:
+    """An item id as it appears in a field path: ``cards['rlhf.card.what']``."""
+    text = _shown(item)[1:-1] if len(item) <= 38 else _shown(item[:30])[1:-1] + "..."
+    return f"['{text}']"
+
+
+def _card(item: str, value) -> CardState:
+    where = f"cards{_key(item)}"
+    if not isinstance(value, list) or len(value) != 6:
+        _fail(where, "a list [state 1-3, step, stability, difficulty, due, last_review]")
+    state, step, stability, difficulty, due, last = value
+    state = _whole(state, f"{where}.state", LEARNING, RELEARNING, "1 (learning), 2 (review) or 3 (relearning)")
+    if state == REVIEW:
+        _check(step is None, f"{where}.step", "null for a card in review (state 2)")
+    else:
+        _whole(step, f"{where}.step", 0, STEPS[state] - 1)
+    due = _time(due, f"{where}.due")
+    if state == LEARNING and stability is None:  # not rated yet: no memory state at all
+        _check(difficulty is None and last is None, f"{where}.difficulty",
+               "null, like last_review, for a card whose stability is null")
+        return CardState(state, step, None, None, due, None)
+    stability = _finite(stability, f"{where}.stability", *STABILITY_RANGE)
+    difficulty = _finite(difficulty, f"{where}.difficulty", *DIFFICULTY_RANGE)
+    return CardState(state, step, stability, difficulty, due, _time(last, f"{where}.last_review"))
+
+
+def calendar_date(value) -> "datetime.date | None":
+    """``YYYY-MM-DD`` (digits 0-9, nothing else) from 1970-01-01 to 9999-12-31 -> a date; anything else -> None.
+    (``date.fromisoformat`` alone also takes ``2026-W50-1`` and ``20261215``.)"""
     import datetime
+    import re
 
-    if not isinstance(value, str) or len(value) != 10:
-        return False
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        return None
     try:
-        datetime.date.fromisoformat(value)
+        day = datetime.date.fromisoformat(value)
     except ValueError:
-        return False
-    return True
+        return None
+    return day if day.year >= 1970 else None
 
 
 _NO_MOCKS = {"current": None, "history": []}

@@ -3,7 +3,8 @@
 The queue: items due now (lowest predicted recall first), then new items up to the day's new-item allowance.
 Items answered wrong (or new items still on their learning steps) come back once their step is due; when nothing
 else is left, learning items due within the next 20 minutes are shown early, as Anki does, so that a wrong answer
-is met again before the session ends. Items of the same concept are not shown back to back when there is a choice;
+is met again before the session ends (while an exam date is ahead, only once the planned items are answered: see
+:mod:`fmprep.exampolicy`). Items of the same concept are not shown back to back when there is a choice;
 the questions of one case study are kept together.
 """
 
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, Optional, Union
 
 from fmprep.deck import Deck, Reviewable, TypeName, reviewables
-from fmprep.exampolicy import FIRST_ANSWER_SECONDS, ExamPolicy
+from fmprep.exampolicy import ExamPolicy
 from fmprep.progress import LEARNING, RELEARNING, CardState, Progress, Review
 from fmprep.scheduler import Grade, Scheduler, from_seconds, to_seconds
 from fmprep.workload import DEFAULT_NEW_PER_DAY, due_now, new_left_today, studied
@@ -89,15 +90,17 @@ class Session:
             left = new_left_today(reviewables(deck), progress, options.new_per_day, now, today, self.policy)
             fresh = [u for u in units if u.id not in cards][:left]
             if self.policy is not None and self.policy.prioritize:
-                # Items not due yet join when reviewing them now gains enough recall on exam day.
+                # Items not due yet join when reviewing them now gains enough recall on exam day (an item already
+                # within min_gain of certain recall on exam day cannot gain that much: it is not asked).
                 policy = self.policy
-                fresh_ids = {u.id for u in fresh}
-                gain = {u.id: policy.gain(cards.get(u.id), now) for u in units if u.id in cards or u.id in fresh_ids}
                 due_ids = {u.id for u in due}
-                ahead = [u for u in units if u.id in cards and u.id not in due_ids and gain[u.id] >= policy.min_gain]
-                seconds = answer_seconds(progress)
-                self.queue = sorted(due + fresh + ahead, key=lambda u: -policy.per_second(
-                    gain[u.id], seconds.get(u.id, FIRST_ANSWER_SECONDS[u.kind])))
+                gain = {u.id: policy.gain(cards[u.id], now) for u in units if u.id in cards and (
+                    u.id in due_ids or 1 - policy.recall_on_exam_day(cards[u.id]) >= policy.min_gain)}
+                first = policy.gain(None, now)  # the same for every new item
+                gain.update((u.id, first) for u in fresh)
+                ahead = [u for u in units if u.id in gain and u.id not in due_ids and u.id in cards
+                         and gain[u.id] >= policy.min_gain]
+                self.queue = sorted(due + fresh + ahead, key=lambda u: -gain[u.id])
             else:
                 due.sort(key=lambda u: scheduler.retrievability(cards[u.id], now))
                 self.queue = due + fresh
@@ -129,7 +132,8 @@ class Session:
         def due(unit: Reviewable) -> int:
             return cards[unit.id].due
 
-        ready = [u for u in self.learning if due(u) <= to_seconds(now)]
+        defer = self.policy is not None and self.policy.defer_steps and bool(self.queue)
+        ready = [] if defer else [u for u in self.learning if due(u) <= to_seconds(now)]
         if ready:
             unit = min(ready, key=due)
             self.learning.remove(unit)
@@ -275,13 +279,3 @@ def schedule(scheduler: Scheduler, policy: Optional[ExamPolicy], card: Optional[
     after = scheduler.review(card, grade, now, fuzz=fuzz)
     return after if policy is None else policy.cap(after, now)
 
-
-def answer_seconds(progress: Progress) -> dict[str, float]:
-    """Per item, the mean time its answers took, in seconds."""
-    log = progress.reviews
-    total: dict[int, int] = {}
-    count: dict[int, int] = {}
-    for index, ms in zip(log.item, log.ms):
-        total[index] = total.get(index, 0) + ms
-        count[index] = count.get(index, 0) + 1
-    return {log.ids[i]: total[i] / count[i] / 1000 for i in total}

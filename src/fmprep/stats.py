@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Optional
 
 from fmprep.deck import Deck, reviewables
 from fmprep.progress import Progress
-from fmprep.scheduler import decay_of, retrievability, to_seconds
+from fmprep.scheduler import decay_of, from_seconds, retrievability, to_seconds
 from fmprep.workload import (
-    DEFAULT_NEW_PER_DAY, concept_figures, day_start, due_now, mastery, new_left_today, studied,
+    DEFAULT_NEW_PER_DAY, concept_figures, day_start, due_now, local_date, mastery, midnight, new_left_today, studied,
     units_by_concept,
 )
 
@@ -25,6 +25,7 @@ FORECAST_DAYS = 14
 ACTIVITY_DAYS = 84  # 12 weeks
 RETENTION_DAYS = 30
 LEECH_LAPSES = 8  # as Anki: an item forgotten this many times is a leech (FMPREP_LEECH_LAPSES, --leech-lapses)
+LAST_DAY = dt.date.max.toordinal()
 READINESS_NOTE = ("Predicted with the FSRS-6 default memory model, assuming no more study from now on; items never "
                   "studied count as forgotten, and recalling an item is taken to mean answering exam questions on it.")
 
@@ -36,12 +37,12 @@ def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
     deck = studied(deck, progress)
     units = reviewables(deck)
     cards = progress.cards
-    offset = int(now.astimezone(tz).utcoffset().total_seconds())
 
+    # Days are numbered by their date's ordinal; each instant's day is its date in the learner's zone (local_date).
     def day_number(seconds: int) -> int:
-        return (seconds + offset) // 86400
+        return local_date(from_seconds(seconds), tz).toordinal()
 
-    today = day_number(to_seconds(now))
+    today = local_date(now, tz).toordinal()
     exam = policy.start if policy is not None and policy.active(now) else None
     seen = [u for u in units if u.id in cards]
 
@@ -53,8 +54,8 @@ def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
         order = sorted(range(len(times)), key=times.__getitem__)
         times, items, grades = [times[i] for i in order], [items[i] for i in order], bytes(grades[i] for i in order)
 
-    def start_of(day: int) -> int:
-        return day * 86400 - offset
+    def start_of(day: int) -> float:
+        return to_seconds(midnight(dt.date.fromordinal(day), tz)) if day <= LAST_DAY else float("inf")
 
     def reviews_on(day: int) -> int:
         return bisect.bisect_left(times, start_of(day + 1)) - bisect.bisect_left(times, start_of(day))
@@ -105,7 +106,8 @@ def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
     for unit in seen:
         day = max(today, day_number(cards[unit.id].due))  # overdue counts as due today
         due_on[day] = due_on.get(day, 0) + 1
-    forecast = [{"date": _date(today + n), "due": due_on.get(today + n, 0)} for n in range(FORECAST_DAYS)]
+    forecast = [{"date": _date(day), "due": due_on.get(day, 0)}
+                for day in range(today, min(today + FORECAST_DAYS, LAST_DAY + 1))]  # none after 9999-12-31
     activity = [{"date": _date(d), "reviews": reviews_on(d)} for d in range(today - ACTIVITY_DAYS + 1, today + 1)]
 
     due = len(due_now(units, progress, now))
@@ -130,6 +132,7 @@ def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
         "suspended": suspended,
         "leech_lapses": leech_lapses,
         "leeches": leeches,
+        "plan": _plan(deck, progress, now, tz, policy, new_per_day),
     }
 
 
@@ -149,6 +152,16 @@ def lapses(progress: Progress, day_number) -> dict[str, int]:
             counts[index] = counts.get(index, 0) + 1
         last_day[index] = day
     return {log.ids[index]: n for index, n in counts.items()}
+
+
+def _plan(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo, policy: Optional["ExamPolicy"],
+          new_per_day: int) -> Optional[dict]:
+    """What each number of answers a day is expected to give on exam day (None without an exam ahead)."""
+    if policy is None or not policy.active(now):
+        return None
+    from fmprep.plan import figures
+
+    return figures(deck, progress, policy.scheduler, policy, now, tz, new_per_day=new_per_day)
 
 
 def readiness(model_recall: float, progress: Progress, exam_day: bool) -> dict:
@@ -183,5 +196,5 @@ def drill_command(concept_id: str, figures: dict, new_left: int, new_per_day: in
 
 
 def _date(day: int) -> str:
-    return (dt.date(1970, 1, 1) + dt.timedelta(days=day)).isoformat()
+    return dt.date.fromordinal(day).isoformat()
 

@@ -115,7 +115,7 @@ def thinning_clock(now: dt.datetime, evidence: list[dt.datetime]) -> dt.datetime
     written (the backups taken before, the reviews in the file) is not trusted: ages are counted from that newest
     time instead. So a clock set to the year 2100 deletes nothing that the last thinning kept, while a learner back
     after a long break still gets old backups thinned."""
-    if not evidence or now <= max(evidence) + CLOCK_SLACK:
+    if not evidence or now - CLOCK_SLACK <= max(evidence):  # (no sum: it could pass the year 9999)
         return now
     return max(evidence)
 
@@ -153,8 +153,9 @@ class ProgressStore:
     """One progress file and its companions: ``<file>.lock``, ``<file>.backups/``, ``<file>.damaged-*``,
     ``<file>.conflict-*``."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, tz: dt.tzinfo = dt.timezone.utc):
         self.path = Path(path)
+        self.tz = tz  # the learner's time zone: "a day" for the daily backup is the learner's day
 
     @property
     def target(self) -> Path:
@@ -439,8 +440,10 @@ class ProgressWriter:
 
     def _daily_backup(self) -> None:
         """Before the first save of a day, keep the file as it was (at most one such backup a day)."""
-        today = self.now.astimezone(dt.timezone.utc).date()
-        if not any(b.reason == "daily" and b.taken.date() == today for b in self.store.backups()):
+        from fmprep.workload import local_date
+
+        today, tz = local_date(self.now, self.store.tz), self.store.tz
+        if not any(b.reason == "daily" and local_date(b.taken, tz) == today for b in self.store.backups()):
             self.backup("daily")
 
     def _thin(self, now: dt.datetime) -> None:

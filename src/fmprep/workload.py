@@ -20,6 +20,19 @@ if TYPE_CHECKING:
 DEFAULT_NEW_PER_DAY = 20
 
 
+def local_date(moment: dt.datetime, tz: dt.tzinfo) -> dt.date:
+    """The learner's calendar day at an aware instant: the one notion of "day" every figure uses (the streak,
+    activity and forecast, the new-item allowance, the exam countdown, the daily backup). ``tz`` is the learner's
+    zone as a zoneinfo zone, so each instant gets the offset in force at that instant (daylight saving included),
+    never the offset of today applied to every day."""
+    return moment.astimezone(tz).date()
+
+
+def midnight(day: dt.date, tz: dt.tzinfo) -> dt.datetime:
+    """The first instant of ``day`` in ``tz`` (a day is 23 or 25 hours long when the clocks change)."""
+    return dt.datetime(day.year, day.month, day.day, tzinfo=tz)
+
+
 def studied(deck: Deck, progress: Progress) -> Deck:
     """The deck as the learner studies it: without the items they suspended (`fmprep suspend`). The one place
     suspension is applied: quiz (and the exam policy's pacing within it), the draw of a mock, stats and topics all
@@ -48,8 +61,7 @@ def unit_ids(deck: Deck, given: list[str]) -> tuple[list[str], list[str]]:
 
 def day_start(now: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
     """Midnight of the learner's day (in ``tz``) that contains ``now``."""
-    local = now.astimezone(tz)
-    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return midnight(local_date(now, tz), tz)
 
 
 def due_now(units: list[Reviewable], progress: Progress, now: dt.datetime) -> list[Reviewable]:

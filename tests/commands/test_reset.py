@@ -3,6 +3,8 @@ happens when its save fails."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from fmprep.progress import Progress, load_bytes
@@ -193,3 +195,53 @@ def test_reset_reports_a_failed_folder_sync_instead_of_success(cli, progress_pat
     assert f"could not save progress to {progress_path} safely: syncing the folder failed: Input/output error" \
         in result.output
     assert "undoes this" not in result.output
+def test_a_topic_reset_of_a_damaged_file_is_refused_and_changes_nothing(cli, progress_path):
+    damaged = (FIXTURES / "progress" / "damaged" / "bad-card-state.json").read_bytes()
+    progress_path.write_bytes(damaged)
+    result = cli("reset", "--topic", "rlhf", "--yes")
+    assert result.exit_code == 1
+    assert "only a file fmprep can read can be reset topic by topic" in result.output
+    assert "`fmprep reset` (without --topic) keeps the damaged file aside" in result.output
+    assert progress_path.read_bytes() == damaged
+    assert sorted(p.name for p in progress_path.parent.iterdir() if p.name.startswith("progress")) == [
+        "progress.json", "progress.json.lock"]
+
+
+HUGE_NUMBER = b'{"format":"fmprep-progress","version":2,"exam_date":null,"cards":{"a":[2,null,3.5,5.0,' + b"7" * 5000 + (
+    b',1790000000]},"reviews":{"ids":[],"item":[],"time":[],"grade":"","ms":[]},'
+    b'"mocks":{"current":null,"history":[]}}')
+
+
+def test_a_number_of_thousands_of_digits_is_damage_and_reset_restore_and_backups_still_work(cli, progress_path):
+    seeded(progress_path)
+    assert cli("reset", "--topic", "rlhf", "--yes", env={"FMPREP_NOW": "2026-11-25T09:00:00+00:00"}).exit_code == 0
+    progress_path.write_bytes(HUGE_NUMBER)
+    for args in (["stats"], ["topics"], ["quiz"], ["exam"], ["mock", "--history"]):
+        result = cli(*args, input="\n3\n")
+        assert result.exit_code == 1 and "a whole number with thousands of digits" in result.output, args
+        assert "fmprep restore" in result.output and progress_path.read_bytes() == HUGE_NUMBER
+    [backup] = (progress_path.parent / "progress.json.backups").iterdir()
+    (backup.parent / "20261125T100000Z-daily.json").write_bytes(HUGE_NUMBER)  # a damaged backup, newest
+    listed = json.loads(cli("backups", "--json").output)["backups"]
+    assert [(b["name"], b["readable"]) for b in listed] == [("20261125T100000Z-daily.json", False),
+                                                             (backup.name, True)]
+    assert cli("backups").exit_code == 0
+    result = cli("restore", "1", "--yes")
+    assert result.exit_code == 1 and "cannot be used either" in result.output
+    result = cli("restore", "2", "--yes")
+    assert result.exit_code == 0, result.output
+    [aside] = progress_path.parent.glob("progress.json.damaged-*")
+    assert aside.read_bytes() == HUGE_NUMBER and load_bytes(progress_path.read_bytes()).cards
+    progress_path.write_bytes(HUGE_NUMBER)
+    assert cli("reset", "--yes").exit_code == 0 and load_bytes(progress_path.read_bytes()) == Progress()
+
+
+def test_a_review_state_without_stability_is_refused_before_any_answer(cli, progress_path):
+    data = (b'{"format":"fmprep-progress","version":2,"exam_date":null,'
+            b'"cards":{"rlhf.card.what":[2,null,null,5.0,1790000000,1780000000]},'
+            b'"reviews":{"ids":[],"item":[],"time":[],"grade":"","ms":[]},"mocks":{"current":null,"history":[]}}')
+    progress_path.write_bytes(data)
+    result = cli("quiz", "--topic", "rlhf", input="\n3\n", env={"FMPREP_NOW": "2026-11-25T09:00:00+00:00"})
+    assert result.exit_code == 1
+    assert "\"cards['rlhf.card.what'].stability\" must be a number from 0.001 to 1e+10 (it is null)" in result.output
+    assert progress_path.read_bytes() == data

@@ -100,7 +100,7 @@ def test_reset_and_restore_print_ids_and_names_through_the_sanitizer(cli, hostil
         result = cli("--content", hostile_deck, *args, env={"FMPREP_NOW": NOW})
         out = assert_clean(result, args)
         if args == ["reset"]:
-            assert "the card of 'old\ufffd]52;c;SGVsbG8=\ufffd\ufffd]0;pwned" in out, out
+            assert "cards['old\\u001b]52;c;SGVsbG8=\\u0007" in out, out  # the id named, its escapes spelled out
 
 
 def test_a_line_break_or_tab_in_content_never_breaks_a_table_row(cli, hostile_deck, progress_path):

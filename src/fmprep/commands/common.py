@@ -114,7 +114,7 @@ class Settings:
     def store(self):
         from fmprep.store import ProgressStore
 
-        return ProgressStore(self.value("progress"))
+        return ProgressStore(self.value("progress"), local_tz())
 
     def deck(self):
         from fmprep.content import load_deck
@@ -129,22 +129,53 @@ def settings(ctx: typer.Context, content: list[Path] | None, progress: Path | No
 
 
 def now_utc():
-    """The clock, read only here. FMPREP_NOW (an ISO date-time) fixes it, for tests and demonstrations."""
+    """The clock, read only here. FMPREP_NOW (an ISO date-time) fixes it, for tests and demonstrations. A clock
+    outside the times a progress file can hold (1970-01-01 to 9999-12-31) is refused: nothing is written with it."""
     import datetime as dt
 
+    from fmprep.progress import EARLIEST_TIME, LATEST_TIME
+
     fixed = os.environ.get("FMPREP_NOW")
-    if fixed:
-        try:
-            moment = dt.datetime.fromisoformat(fixed)
-        except ValueError:
-            raise FmprepError(f"FMPREP_NOW='{fixed}' is not an ISO date-time such as 2026-11-25T09:30:00+00:00") from None
-        return (moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)).astimezone(dt.timezone.utc)
+    try:
+        if fixed:
+            try:
+                moment = dt.datetime.fromisoformat(fixed)
+            except ValueError:
+                raise FmprepError(f"FMPREP_NOW='{fixed}' is not an ISO date-time such as 2026-11-25T09:30:00+00:00") from None
+            moment = (moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)).astimezone(dt.timezone.utc)
+        else:
+            moment = system_clock()
+        seconds = moment.timestamp()
+    except (OverflowError, OSError, ValueError):
+        seconds = None
+    if seconds is None or not EARLIEST_TIME <= seconds <= LATEST_TIME:
+        clock = f"FMPREP_NOW='{fixed}'" if fixed else "The system clock"
+        raise FmprepError(f"{clock} is outside the dates fmprep can record (1970-01-01 to 9999-12-31 UTC); "
+                          "nothing was changed. Set the clock" + (" or FMPREP_NOW" if fixed else "") + " right.")
+    return moment
+
+
+def system_clock():
+    import datetime as dt
+
     return dt.datetime.now(dt.timezone.utc)
 
 
-def local_tz(now):
-    """The learner's time zone (the system's), at ``now``."""
-    return now.astimezone().tzinfo
+def local_tz(now=None):
+    """The learner's time zone, with its daylight-saving rules (a zoneinfo zone): TZ when it names one, else the
+    system's (/etc/localtime); only when neither can be read, the fixed offset in force at ``now``."""
+    import zoneinfo
+
+    name = os.environ.get("TZ", "").lstrip(":")
+    try:
+        if name and not name.startswith("/"):
+            return zoneinfo.ZoneInfo(name)
+        with open(name or "/etc/localtime", "rb") as file:
+            return zoneinfo.ZoneInfo.from_file(file, key=name or "localtime")
+    except (OSError, ValueError, zoneinfo.ZoneInfoNotFoundError):
+        import datetime as dt
+
+        return (now or dt.datetime.now(dt.timezone.utc)).astimezone().tzinfo
 
 
 def random_sources(count: int):

@@ -186,7 +186,7 @@ def _history(config, progress, as_json: bool) -> None:
     rows = []
     deck = config.deck()
     titles = {o.id: o.title for o in deck.objectives}
-    for record, trend in zip(progress.mocks.history, mock_trend(progress.mocks.history)):
+    for record, trend in zip(progress.mocks.history, mock_trend(progress.mocks.history, local_tz(now_utc()))):
         rows.append({**trend, "seconds": round(record.used),
                      "objectives": [{"id": o.objective, "correct": o.correct, "questions": o.questions}
                                     for o in record.objectives]})

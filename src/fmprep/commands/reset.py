@@ -6,6 +6,7 @@ import typer
 
 from fmprep.commands.common import ContentOpt, ProgressOpt, TopicOpt, YesOpt, confirm, now_utc, settings
 from fmprep.console import say
+from fmprep.errors import FmprepError
 
 
 def command(
@@ -23,6 +24,12 @@ def command(
     with store.writer(now_utc()) as writer:
         problem = writer.problem()
         if problem is not None:
+            if topic:
+                raise FmprepError(
+                    f"The progress file {store.path} cannot be used: {problem}.\n"
+                    "Nothing was changed: only a file fmprep can read can be reset topic by topic. `fmprep reset` "
+                    "(without --topic) keeps the damaged file aside under a new name and starts over; "
+                    "`fmprep backups` lists backups to restore instead.")
             say(f"The progress file {store.path} cannot be used: {problem}.")
             if not confirm("Keep it aside under a new name and start over with empty progress?", yes):
                 return

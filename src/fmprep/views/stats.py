@@ -53,8 +53,15 @@ def totals(f: Mapping) -> RenderableType:
 def readiness(f: Mapping) -> RenderableType:
     r = f["readiness"]
     when = "on exam day" if r["on"] == "exam day" else "today"
-    return Group(_heading(f"Readiness: {percent(r['recall'])} of Task 3.3 items predicted recalled {when}"),
-                 paragraph(plain(r["note"], "dim"), indent=INDENT))
+    parts: list[RenderableType] = [
+        _heading(f"Readiness: {percent(r['recall'])} of Task 3.3 items predicted recalled {when}"),
+        paragraph(plain(r["note"], "dim"), indent=INDENT)]
+    if f.get("plan"):
+        from fmprep.views.exam import plan_line
+
+        parts.append(paragraph(Text.assemble("plan: ", plan_line(f["plan"]), " (simulated)  ->  ",
+                                             ("fmprep exam --target 90", "cyan")), indent=INDENT))
+    return Group(*parts)
 
 
 def _exam_columns(f: Mapping) -> bool:
