@@ -31,6 +31,7 @@ FIRST_RIGHT = 0.76  # FSRS's simulator rates 24% of first looks Again
 RUNS = 1  # simulated learners per budget
 STUDY_HOUR = 9  # simulated days after today start their study at 09:00
 ANSWER_SECONDS = 15
+PLAN_DAYS = 60  # the plan is simulated within this many days of the exam (its cost grows with the days left)
 
 
 class PlanRow(NamedTuple):
@@ -130,6 +131,11 @@ def figures(deck: Deck, progress: Progress, scheduler: Scheduler, policy: Option
     when out of reach with ``MAX_BUDGET``)."""
     if policy is None or not policy.active(now):
         return None
+    left = policy.days_left(now)
+    if left > PLAN_DAYS:
+        begins = local_date(now, tz) + dt.timedelta(days=left - PLAN_DAYS)
+        return {"rows": [], "note": f"The plan is simulated in the last {PLAN_DAYS} days before the exam: from "
+                                    f"{begins.isoformat()} ({left - PLAN_DAYS} days from now).", "begins": begins.isoformat()}
     rows = plan(deck, progress, scheduler, policy, now, tz, seed=seed, new_per_day=new_per_day)
     result: dict = {"rows": [{"answers_per_day": r.budget, "recall": r.recall} for r in rows], "note": PLAN_NOTE}
     if target is not None:

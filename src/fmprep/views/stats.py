@@ -56,7 +56,9 @@ def readiness(f: Mapping) -> RenderableType:
     parts: list[RenderableType] = [
         _heading(f"Readiness: {percent(r['recall'])} of Task 3.3 items predicted recalled {when}"),
         paragraph(plain(r["note"], "dim"), indent=INDENT)]
-    if f.get("plan"):
+    if f.get("plan") and not f["plan"]["rows"]:
+        parts.append(paragraph(plain(f"plan: {f['plan']['note']}", "dim"), indent=INDENT))
+    elif f.get("plan"):
         from fmprep.views.exam import plan_line
 
         parts.append(paragraph(Text.assemble("plan: ", plan_line(f["plan"]), " (simulated)  ->  ",
