@@ -5,8 +5,10 @@
 
 Each mutation replaces one line of ``src/`` (found by its text; it must be there exactly once, or be given its
 occurrence) in a temporary copy of the repository, never in the working tree, then runs the test files that
-guard it with ``pytest -x -q``. A mutation is *killed* when they fail. The table lists every mutation; the
-script exits 1 unless all are killed (or when the unmutated copy does not pass to begin with).
+guard it with ``pytest -x -q``. A mutation is *killed* when they fail, and the test that failed first passes
+again on the unmutated copy (else it is a flake of a timing-sensitive test on a busy machine: that test is left
+out and the mutation is run again, at most RETRIES times). The table lists every mutation and the test that
+killed it; the script exits 1 unless all are killed (or when the unmutated copy does not pass to begin with).
 """
 
 from __future__ import annotations
