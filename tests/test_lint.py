@@ -67,6 +67,12 @@ def test_a_tie_with_the_longest_wrong_option_counts_as_longest():
     assert L.length_rank(deck(mc("q", "Which one?", "abcdef", ("ghijklm", "mn", "op"))).items[0]) == 1
 
 
+
+def test_a_tie_with_the_shortest_wrong_option_counts_as_shortest():
+    d = deck(mc("q", "Which one?", "abc", ("def", "ghijkl", "mnopqr")))
+    assert L.is_shortest(d.items[0]) and L.length_figures(d)["right_shortest"] == 1
+    assert not L.is_shortest(deck(mc("q", "Which one?", "abcd", ("def", "ghijkl", "mnopqr"))).items[0])
+
 def test_multiple_response_with_every_right_option_longer_is_a_finding():
     wrong = ("w one", "w two", "w three")
     longer = mc("mr", "Which two?", "right number one", wrong, kind="multiple-response", rights=("right number two",))

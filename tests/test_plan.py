@@ -103,7 +103,7 @@ def test_far_from_the_exam_the_plan_says_when_it_begins_instead_of_simulating_ye
 
     now = dt.datetime(2026, 11, 25, 9, tzinfo=dt.timezone.utc)
     deck = load_deck([builtin_content()])
-    for left, simulated in ((PLAN_DAYS, True), (PLAN_DAYS + 1, False), (3 * 365, False)):
+    for left, simulated in ((60, True), (61, False), (3 * 365, False)):  # simulated within 60 days
         exam = (now + dt.timedelta(days=left)).date().isoformat()
         policy = policy_for(exam, Scheduler(rng=random.Random(0)), dt.timezone.utc)
         start = time.monotonic()
