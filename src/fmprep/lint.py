@@ -124,8 +124,8 @@ def length_rank(question: ChoiceQuestion) -> int:
 
 def is_shortest(question: ChoiceQuestion) -> bool:
     """The (single) right option is no longer than any wrong one (a tie counts as the shortest)."""
-    return length_rank(question) == len(question.options) - 1 or len(next(
-        o.text for o in question.options if o.correct)) <= min(len(o.text) for o in question.options if not o.correct)
+    right = next(len(o.text) for o in question.options if o.correct)
+    return right <= min(len(o.text) for o in question.options if not o.correct)
 
 
 def length_bias(deck: Deck) -> list[Finding]:
