@@ -561,3 +561,73 @@ def test_option_feedback_notes_are_never_broken_across_lines(width):
         text = render(choice_feedback(question, grade_choice(question, shown, picks)), width)
         for note in ("[wrong pick]", "[missed]", "[right]"):
             assert text.count(note.split()[0]) == text.count(note), (unit.id, width, text)
+
+
+# ---------------------------------------------------------------- stats: leeches, totals, plan line
+
+def with_leeches(data: dict, n: int) -> dict:
+    found = [{"id": f"exam.data.mc-leech-{i:02d}", "lapses": 40 - i, "concepts": ["rlhf"],
+              "drill": "fmprep quiz --topic rlhf", "suspend": f"fmprep suspend exam.data.mc-leech-{i:02d}"}
+             for i in range(n)]
+    return {**data, "leeches": found, "leech_lapses": 8}
+
+
+def leech_section(out: str) -> str:
+    return out[out.index("Leeches:"):]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_leeches_show_the_most_forgotten_and_count_the_rest(stats_data, width):
+    data = with_leeches(stats_data[(None, False)], 25)
+    out = render(stats_view.report(data), width)
+    check_fits(out, width)
+    section = " ".join(leech_section(out).split())
+    assert "Leeches: 25 items forgotten 8 times or more once learned" in section
+    shown = [leech["id"] for leech in data["leeches"] if leech["id"] in section]
+    assert shown == [leech["id"] for leech in data["leeches"][:stats_view.LEECHES_SHOWN]]
+    assert f"and {25 - stats_view.LEECHES_SHOWN} more (fmprep stats --json lists them all)" in section
+    for leech in data["leeches"][:stats_view.LEECHES_SHOWN]:  # each with its lapses, on the id's own line
+        assert re.search(rf"^  {re.escape(leech['id'])} +{leech['lapses']}\b", out, re.M)
+
+
+def test_a_few_leeches_are_all_shown_without_a_more_line(stats_data):
+    data = with_leeches(stats_data[(None, False)], 3)
+    section = leech_section(render(stats_view.report(data), 120))
+    assert all(leech["suspend"] in section for leech in data["leeches"]) and "more (" not in section
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_leeches_keep_each_command_whole_or_name_it_once(stats_data, width):
+    data = with_leeches(stats_data[(None, False)], 12)
+    lines = leech_section(render(stats_view.report(data), width)).splitlines()
+    commands = [line for line in lines if "fmprep suspend" in line]
+    if any(line.strip() == "set one aside with fmprep suspend ID" for line in lines):
+        assert len(commands) == 1
+    else:
+        assert len(commands) == stats_view.LEECHES_SHOWN
+        assert all(re.search(r"fmprep suspend exam\.data\.mc-leech-\d\d\b", line) for line in commands)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_totals_never_part_a_figure_from_its_name(stats_data, width):
+    data = {**stats_data[(None, False)], "items_total": 123456, "reviews_total": 9876543}
+    out = render(stats_view.report(data), width)
+    totals = out[:out.index("Readiness")]
+    for pair in (f"items {data['items_total']}", f"seen {data['items_seen']}", f"due now {data['due_now']}",
+                 f"due by the end of today {data['due_today']}", f"reviews {data['reviews_total']}",
+                 f"streak: {data['streak_days']} day"):
+        assert pair in totals.replace("\n  ", "\n"), (width, pair, totals)
+    assert any(line.strip().endswith("fmprep quiz") or line.strip() == "fmprep quiz" for line in totals.splitlines())
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_plan_line_breaks_between_budgets_never_inside_one(stats_data, width):
+    data = stats_data[(EXAM_INSIDE, False)]
+    rows = [{"answers_per_day": n, "recall": r} for n, r in ((10, 0.86), (15, 0.89), (20, 0.91), (30, 0.96),
+                                                             (45, 0.98), (60, 0.993))]
+    data = {**data, "plan": {"rows": rows, "note": "simulated"}}
+    out = render(stats_view.report(data), width)
+    check_fits(out, width)
+    for row in rows:
+        assert re.search(rf"\b{row['answers_per_day']} a day -> \d+(\.\d)?%", out), (width, out)
+    assert "fmprep exam --target 90" in out
