@@ -631,3 +631,15 @@ def test_the_plan_line_breaks_between_budgets_never_inside_one(stats_data, width
     for row in rows:
         assert re.search(rf"\b{row['answers_per_day']} a day -> \d+(\.\d)?%", out), (width, out)
     assert "fmprep exam --target 90" in out
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_suspend_status_names_the_id_once_in_few_lines(width):
+    from fmprep.views import quiz as quiz_view
+
+    item = "exam.training.mc-pretraining-output"
+    out = render(quiz_view.suspended(item), width)
+    check_fits(out, width)
+    flat = " ".join(out.split())
+    assert flat.count(item) == 1 and "u undoes" in flat and "fmprep unsuspend ID" in flat
+    assert len(out.splitlines()) <= {40: 4, 60: 2, 80: 2}.get(width, 1)  # it took 6 lines at 40, 3 at 60 and 80

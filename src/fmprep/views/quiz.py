@@ -219,6 +219,12 @@ def status(message: str, style: str = "yellow") -> Text:
     return plain(message, style)
 
 
+def suspended(item_id: str) -> Text:
+    """The status after ``!``: the id once (the learner needs it to bring the item back), kept short enough that a
+    40-column window still shows the next item under it."""
+    return status(f"Suspended {item_id} (u undoes; `fmprep unsuspend ID` brings it back).")
+
+
 QUIZ_KEYS = ("u  undo the last answer (or suspension)",
              "!  suspend this item: it leaves every session until `fmprep unsuspend ID`",
              "q  end the session (answers so far are saved)", "?  show these keys",
