@@ -76,3 +76,34 @@ items:
     data = json.loads(cli("validate", "--lint", "--json", str(deck)).output)
     deck_findings = [f for f in data["findings"] if f["id"] is None]
     assert deck_findings and all(f["ids"] == [f"q{n}" for n in range(40)] for f in deck_findings)
+
+
+def test_the_summary_counts_in_the_singular_when_there_is_one(cli, tmp_path):
+    deck = tmp_path / "one.yaml"
+    deck.write_text("""objectives:
+  - id: o
+    title: Objective
+concepts:
+  - id: c
+    title: Concept
+    objectives: [o]
+    summary: A summary.
+    key_points: [A point.]
+    example: An example.
+items:
+  - id: c.card
+    kind: flashcard
+    concepts: [c]
+    front: A front?
+    back: A back.
+""")
+    result = cli("validate", str(deck))
+    assert result.exit_code == 0
+    assert result.output.startswith("ok: 1 file, 1 objective, 1 concept, 1 entry (1 flashcard): 1 item to study")
+
+
+def test_the_readme_shows_what_validate_prints_for_the_built_in_deck(cli):
+    from conftest import REPO
+
+    printed = cli("validate").output.strip()
+    assert printed.startswith("ok: ") and f"\n{printed}\n" in (REPO / "README.md").read_text()
