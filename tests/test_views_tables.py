@@ -643,3 +643,24 @@ def test_the_suspend_status_names_the_id_once_in_few_lines(width):
     flat = " ".join(out.split())
     assert flat.count(item) == 1 and "u undoes" in flat and "fmprep unsuspend ID" in flat
     assert len(out.splitlines()) <= {40: 4, 60: 2, 80: 2}.get(width, 1)  # it took 6 lines at 40, 3 at 60 and 80
+
+
+@pytest.mark.parametrize("width", [30, *WIDTHS])
+@pytest.mark.parametrize("again", [0, 3])
+def test_the_quiz_progress_line_shrinks_its_bar_and_keeps_figures_whole(width, again):
+    from fmprep.views import quiz as quiz_view
+
+    counts = {"planned": 120, "left": 117, "again": again}
+    out = render(quiz_view.header("Multiple choice", ["Pre-training"], ["3.3.1 Key elements"], counts,
+                                  "exam in 24 days"), width)
+    check_fits(out, width)
+    lines = out.splitlines()
+    flat = " ".join(out.split())
+    assert "117 left" in flat and "exam in 24 days" in out and (not again or "3 again" in out)
+    line = next(line for line in lines if "117 left" in line)
+    cells = len(re.findall("[█░]", line))
+    assert 5 <= cells <= quiz_view.BAR_WIDTH
+    if width >= 60:
+        assert cells == quiz_view.BAR_WIDTH and "exam in 24 days" in line  # room for everything on one line
+    if width == 40 and not again:
+        assert "exam in 24 days" in line  # the bar gave way (it broke "24 | days" before)

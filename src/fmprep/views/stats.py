@@ -11,7 +11,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from fmprep.console import MEASURE, plain
-from fmprep.views import INDENT, Col, Measured, fit_table, layout_width, paragraph, percent, plural
+from fmprep.views import INDENT, Col, Measured, fit_table, layout_width, packed, paragraph, percent, plural
 
 PASS_SCORE = 700  # AWS scaled score out of 1000
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -27,21 +27,6 @@ def _heading(title: str) -> Text:
 
 def _day(iso: str) -> dt.date:
     return dt.date.fromisoformat(iso)
-
-
-def packed(parts: list[Text], room: int, sep: str = " · ") -> list[Text]:
-    """``parts`` joined by ``sep`` into lines of ``room`` cells, a line breaking between two parts, never inside one
-    that fits a line ("reviews" and its number stay together)."""
-    lines: list[Text] = []
-    line = Text()
-    for part in parts:
-        if line.plain and cell_len(line.plain) + cell_len(sep) + cell_len(part.plain) > room:
-            lines.append(line)
-            line = Text()
-        if line.plain:
-            line.append(sep)
-        line.append_text(part)
-    return lines + [line] if line.plain else lines
 
 
 def totals(f: Mapping, width: int = MEASURE) -> RenderableType:
