@@ -230,3 +230,13 @@ def test_validate_lint_exit_codes_and_json(cli, tmp_path):
     data = json.loads(result.output)
     assert [f["rule"] for f in data["findings"]] == ["positional-step"]
     assert data["length"]["single_choice"] == 3 and data["items"] == 4
+
+
+def test_a_deck_wide_finding_names_ten_items_and_json_all_of_them():
+    many = deck(*(ranked(n, 0) for n in range(25)))  # the right option the longest in all 25
+    findings = [f for f in L.length_bias(many) if "the longest in" in f.message]
+    [finding] = findings
+    named = finding.message.split(": ", 1)[1]
+    assert named.count(", ") == L.IDS_NAMED - 1 and named.endswith(f"and {25 - L.IDS_NAMED} more (--json lists them)")
+    assert len(finding.ids) == 25 and finding.as_json()["ids"] == list(finding.ids)
+    assert all(i in named for i in finding.ids[:L.IDS_NAMED]) and finding.ids[L.IDS_NAMED] not in named.split(", ")

@@ -7,6 +7,7 @@ from typing import Annotated, List
 import typer
 
 from fmprep.commands.common import ContentOpt, ProgressOpt, now_utc, settings
+from fmprep.console import say
 from fmprep.errors import FmprepError
 
 
@@ -33,5 +34,5 @@ def command(
             current.suspended.update(new)
             writer.save(current)
     already = len(found) - len(new)
-    print(f"Suspended {len(new)} item{'s' * (len(new) != 1)}" + (f" ({already} already were)" if already else "")
+    say(f"Suspended {len(new)} item{'s' * (len(new) != 1)}" + (f" ({already} already were)" if already else "")
           + f"; {len(current.suspended)} suspended in all. `fmprep unsuspend ID...` brings them back.")
