@@ -39,35 +39,64 @@ class PlanRow(NamedTuple):
     recall: float  # expected mean recall on exam day, 0..1
 
 
+class _Start(NamedTuple):
+    """What every budget's simulation starts from, prepared once."""
+
+    deck: Deck  # as the learner studies it: without suspended items
+    units: list  # its items that carry a schedule
+    progress: Progress  # the item states, with the reviews the pacing of new items needs
+    given_today: int  # answers already given today
+    first_day: dt.date
+
+
+def _prepare(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo) -> _Start:
+    deck = studied(deck, progress)  # suspended items count in no figure and are not studied
+    cutoff = to_seconds(day_start(now, tz))
+    log = progress.reviews
+    given_today = sum(1 for t in log.time if t >= cutoff)
+    # Only what the pacing of new items reads (the items first seen today, with their reviews): simulating does
+    # not copy a long history every day.
+    first = dict(zip(reversed(log.item), reversed(log.time)))
+    kept = ReviewLog()
+    for review in (log if given_today else ()):
+        if review.time >= cutoff and first[log._index[review.item]] >= cutoff:
+            kept.append(review)
+    start = Progress(dict(progress.cards), kept, progress.exam_date, suspended=progress.suspended)
+    return _Start(deck, reviewables(deck), start, given_today, local_date(now, tz))
+
+
 def expected_recall(deck: Deck, progress: Progress, scheduler: Scheduler, policy: ExamPolicy, budget: int,
                     now: dt.datetime, tz: dt.tzinfo, seed: int = 0, new_per_day: int = DEFAULT_NEW_PER_DAY) -> float:
     """Expected mean recall on exam day with ``budget`` answers a day from now on (see the module's docstring)."""
-    units = reviewables(studied(deck, progress))  # suspended items count in no figure
-    today = day_start(now, tz)
-    first_day = local_date(now, tz)
-    given_today = sum(1 for t in progress.reviews.time if t >= to_seconds(today))
-    start = _today_only(progress, today)
+    return _simulate(_prepare(deck, progress, now, tz), scheduler, policy, budget, now, tz, seed, new_per_day)
+
+
+def _simulate(start: _Start, scheduler: Scheduler, policy: ExamPolicy, budget: int, now: dt.datetime,
+              tz: dt.tzinfo, seed: int, new_per_day: int) -> float:
     total = 0.0
     for run in range(RUNS):
         rng = random.Random(seed * 1_000_003 + run)
         scheduler.rng.seed(seed * 1_000_003 + run)  # interval fuzz: the same draws for every budget
-        current = start
+        session: Optional[Session] = None
         for day in range(policy.days_left(now)):
-            start_of_day = midnight(first_day + dt.timedelta(days=day), tz)  # the learner's days, DST included
+            start_of_day = midnight(start.first_day + dt.timedelta(days=day), tz)  # the learner's days, DST included
             clock = now if day == 0 else start_of_day.replace(hour=STUDY_HOUR)
-            limit = budget - given_today if day == 0 else budget
+            limit = budget - start.given_today if day == 0 else budget
             if limit <= 0:
                 continue
             clock = clock.astimezone(dt.timezone.utc)
-            session = Session(deck, current, scheduler, QuizOptions(new_per_day=new_per_day, limit=limit), clock,
-                              start_of_day, policy)
+            if session is None:
+                session = Session(start.deck, start.progress, scheduler,
+                                  QuizOptions(new_per_day=new_per_day, limit=limit), clock, start_of_day, policy)
+            else:  # the same as a new Session from the day before's progress, without building the deck again
+                session.new_day(clock, start_of_day, limit)
             while (unit := session.next(clock)) is not None:
                 card = session.progress.cards.get(unit.id)
                 right = rng.random() < (FIRST_RIGHT if card is None else scheduler.retrievability(card, clock))
                 session.answer(unit, Grade.GOOD if right else Grade.AGAIN, ANSWER_SECONDS * 1000, clock)
                 clock += dt.timedelta(seconds=ANSWER_SECONDS)
-            current = session.progress
-        total += sum(policy.recall_on_exam_day(current.cards.get(u.id)) for u in units) / max(1, len(units))
+        cards = (start.progress if session is None else session.progress).cards
+        total += sum(policy.recall_on_exam_day(cards.get(u.id)) for u in start.units) / max(1, len(start.units))
     return total / RUNS
 
 
@@ -77,8 +106,8 @@ def plan(deck: Deck, progress: Progress, scheduler: Scheduler, policy: ExamPolic
     """Expected exam-day recall for each daily budget (empty once the exam day has come)."""
     if not policy.active(now):
         return []
-    return [PlanRow(b, round(expected_recall(deck, progress, scheduler, policy, b, now, tz, seed, new_per_day), 4))
-            for b in budgets]
+    start = _prepare(deck, progress, now, tz)
+    return [PlanRow(b, round(_simulate(start, scheduler, policy, b, now, tz, seed, new_per_day), 4)) for b in budgets]
 
 
 def needed(deck: Deck, progress: Progress, scheduler: Scheduler, policy: ExamPolicy, target: float,
@@ -90,8 +119,10 @@ def needed(deck: Deck, progress: Progress, scheduler: Scheduler, policy: ExamPol
     if not policy.active(now):
         return None
 
+    start = _prepare(deck, progress, now, tz)
+
     def recall(budget: int) -> float:
-        return round(expected_recall(deck, progress, scheduler, policy, budget, now, tz, seed, new_per_day), 4)
+        return round(_simulate(start, scheduler, policy, budget, now, tz, seed, new_per_day), 4)
 
     most = most or MAX_BUDGET
     best = recall(most)
@@ -106,17 +137,6 @@ def needed(deck: Deck, progress: Progress, scheduler: Scheduler, policy: ExamPol
         else:
             low = middle + 1
     return found
-
-
-def _today_only(progress: Progress, today: dt.datetime) -> Progress:
-    """The item states, with only today's reviews (all the pacing of new items needs): simulating does not copy
-    a long history every day."""
-    cutoff = to_seconds(today)
-    log = ReviewLog()
-    for review in progress.reviews:
-        if review.time >= cutoff:
-            log.append(review)
-    return Progress(dict(progress.cards), log, progress.exam_date)
 
 
 PLAN_NOTE = ("Simulated: your items from their present state, studied with fmprep's exam plan, by a learner who "

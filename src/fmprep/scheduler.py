@@ -54,9 +54,19 @@ def retrievability(card: Optional[CardState], at: dt.datetime, decay: float = DE
     """
     if card is None or card.last_review is None or card.stability is None:
         return 0.0
-    elapsed = max(0, (at - from_seconds(card.last_review)).days)
+    return recall(card.stability, days_between(card.last_review, to_seconds(at)), decay)
+
+
+def days_between(earlier: int, later: int) -> int:
+    """Whole days elapsed between two times in seconds (0 when ``later`` is not after ``earlier``), counted as
+    ``(later - earlier).days`` counts them on datetimes."""
+    return max(0, (later - earlier) // 86400)
+
+
+def recall(stability: float, elapsed_days: int, decay: float = DECAY) -> float:
+    """The forgetting curve: recall after ``elapsed_days`` whole days at this stability."""
     factor = FACTOR if decay == DECAY else 0.9 ** (1 / decay) - 1
-    return (1 + factor * elapsed / card.stability) ** decay
+    return (1 + factor * elapsed_days / stability) ** decay
 
 
 def decay_of(progress: Progress) -> float:
@@ -137,7 +147,7 @@ class Scheduler:
         rating = fsrs.Rating(grade)
         if card is None or card.stability is None or card.difficulty is None:
             return f._initial_stability(rating=rating)
-        if card.last_review is not None and (at - from_seconds(card.last_review)).days < 1:
+        if card.last_review is not None and days_between(card.last_review, to_seconds(at)) < 1:
             return f._short_term_stability(stability=card.stability, rating=rating)
         return f._next_stability(difficulty=card.difficulty, stability=card.stability,
                                  retrievability=retrievability(card, at), rating=rating)
