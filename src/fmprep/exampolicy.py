@@ -104,10 +104,9 @@ class ExamPolicy:
         return out
 
     def _gain(self, card: Optional[CardState], now: dt.datetime) -> float:
-        after = self.scheduler.next_stability
         days, decay = days_between(to_seconds(now), self._start_seconds), self.scheduler.decay
+        good, again = self.scheduler.next_stabilities(card, now)
         if card is None:
-            return recall(after(None, Grade.GOOD, now), days, decay)
+            return recall(good, days, decay)
         r = self.scheduler.retrievability(card, now)
-        return (r * recall(after(card, Grade.GOOD, now), days, decay)
-                + (1 - r) * recall(after(card, Grade.AGAIN, now), days, decay) - self.recall_on_exam_day(card))
+        return r * recall(good, days, decay) + (1 - r) * recall(again, days, decay) - self.recall_on_exam_day(card)

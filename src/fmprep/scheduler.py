@@ -141,16 +141,22 @@ class Scheduler:
         """The stability ``review(card, grade, at)`` would give, computed as ``fsrs.Scheduler.review_card`` does
         but without building the new state (about 10x faster): the exam policy asks this for every item, every
         day, and the plan simulates weeks of days. A test holds the two equal."""
+        return self.next_stabilities(card, at, (grade,))[0]
+
+    def next_stabilities(self, card: Optional[CardState], at: dt.datetime,
+                         grades: tuple[Grade, ...] = (Grade.GOOD, Grade.AGAIN)) -> tuple[float, ...]:
+        """:meth:`next_stability` for each of ``grades``, sharing the work."""
         import fsrs
 
         f = self._scheduler(False)
-        rating = fsrs.Rating(grade)
+        ratings = [fsrs.Rating(grade) for grade in grades]
         if card is None or card.stability is None or card.difficulty is None:
-            return f._initial_stability(rating=rating)
+            return tuple(f._initial_stability(rating=rating) for rating in ratings)
         if card.last_review is not None and days_between(card.last_review, to_seconds(at)) < 1:
-            return f._short_term_stability(stability=card.stability, rating=rating)
-        return f._next_stability(difficulty=card.difficulty, stability=card.stability,
-                                 retrievability=retrievability(card, at), rating=rating)
+            return tuple(f._short_term_stability(stability=card.stability, rating=rating) for rating in ratings)
+        r = self.retrievability(card, at)  # on the learner's curve, as review_card computes it
+        return tuple(f._next_stability(difficulty=card.difficulty, stability=card.stability, retrievability=r,
+                                       rating=rating) for rating in ratings)
 
 
 def _make_fsrs(retention: float, rng: _random.Random, fuzz: bool, parameters: Optional[tuple[float, ...]]):
