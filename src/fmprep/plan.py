@@ -26,7 +26,7 @@ from typing import NamedTuple, Optional, Protocol
 from fmprep import __version__
 from fmprep.deck import Deck, reviewables
 from fmprep.exampolicy import ExamPolicy
-from fmprep.progress import Progress, ReviewLog
+from fmprep.progress import Progress, Review, ReviewLog
 from fmprep.scheduler import Grade, Scheduler, to_seconds
 from fmprep.session import QuizOptions, Session
 from fmprep.workload import DEFAULT_NEW_PER_DAY, day_start, local_date, midnight, studied
@@ -82,14 +82,15 @@ def _prepare(deck: Deck, progress: Progress, policy: ExamPolicy, now: dt.datetim
     begin = start_of_plan(progress, now, tz)
     cutoff = to_seconds(day_start(now, tz))
     log = progress.reviews
-    given_today = sum(1 for t in log.time if t >= cutoff)
+    given_today = sum(map(cutoff.__le__, log.time))
     # Only what the pacing of new items reads (the items first seen today, with their reviews): simulating does
     # not copy a long history every day.
-    first = dict(zip(reversed(log.item), reversed(log.time)))
     kept = ReviewLog()
-    for review in (log if given_today else ()):
-        if review.time >= cutoff and first[log._index[review.item]] >= cutoff:
-            kept.append(review)
+    if given_today:
+        first = dict(zip(reversed(log.item), reversed(log.time)))
+        for item, time, grade, ms in zip(log.item, log.time, log.grade, log.ms):
+            if time >= cutoff and first[item] >= cutoff:
+                kept.append(Review(log.ids[item], time, grade - 48, ms))
     start = Progress(dict(progress.cards), kept, progress.exam_date, suspended=progress.suspended)
     first_day, days = local_date(now, tz), []
     for day in range(policy.days_left(now)):
