@@ -99,14 +99,17 @@ class ExamPolicy:
         for card in cards:
             found = memo.get((card, seconds))
             if found is None:
-                found = memo[card, seconds] = self._gain(card, now)
+                found = memo[card, seconds] = self._gain(card, seconds)
             out.append(found)
         return out
 
-    def _gain(self, card: Optional[CardState], now: dt.datetime) -> float:
-        days, decay = days_between(to_seconds(now), self._start_seconds), self.scheduler.decay
-        good, again = self.scheduler.next_stabilities(card, now)
+    def _gain(self, card: Optional[CardState], seconds: int) -> float:
+        scheduler = self.scheduler
+        decay = scheduler.decay
+        seen = card is not None and card.last_review is not None and card.stability is not None
+        r = recall(card.stability, days_between(card.last_review, seconds), decay) if seen else 0.0
+        good, again = scheduler.stabilities_at(card, seconds, (Grade.GOOD, Grade.AGAIN), r)
+        days = days_between(seconds, self._start_seconds)
         if card is None:
             return recall(good, days, decay)
-        r = self.scheduler.retrievability(card, now)
         return r * recall(good, days, decay) + (1 - r) * recall(again, days, decay) - self.recall_on_exam_day(card)

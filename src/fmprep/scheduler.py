@@ -151,19 +151,26 @@ class Scheduler:
         """:meth:`next_stability` for each of ``grades``. FSRS-6's formulas as ``fsrs`` 6 writes them (term for
         term, so that the results are the same to the last bit), on plain floats: the plan asks this tens of
         thousands of times. A test holds it equal to a full review in every state."""
+        return self.stabilities_at(card, to_seconds(at), grades)
+
+    def stabilities_at(self, card: Optional[CardState], seconds: int, grades: tuple[Grade, ...],
+                       r: Optional[float] = None) -> tuple[float, ...]:
+        """:meth:`next_stabilities` at a time in seconds; ``r``, when given, is the item's recall at that time."""
         w = self._weights or self._load_weights()
         if card is None or card.stability is None or card.difficulty is None:
             return tuple(max(w[grade - 1], STABILITY_MIN) for grade in grades)
         s = card.stability
         out = []
-        if card.last_review is not None and days_between(card.last_review, to_seconds(at)) < 1:
+        if card.last_review is not None and days_between(card.last_review, seconds) < 1:
             for grade in grades:  # the same day: fsrs's short-term stability
                 increase = (math.e ** (w[17] * (grade - 3 + w[18]))) * (s ** -w[19])
                 if grade != Grade.AGAIN:
                     increase = max(increase, 1.0)
                 out.append(max(s * increase, STABILITY_MIN))
             return tuple(out)
-        r, d = self.retrievability(card, at), card.difficulty  # on the learner's curve, as review_card computes it
+        if r is None:  # on the learner's curve, as review_card computes it
+            r = 0.0 if card.last_review is None else recall(s, days_between(card.last_review, seconds), self.decay)
+        d = card.difficulty
         for grade in grades:
             if grade == Grade.AGAIN:
                 after = min(w[11] * (d ** -w[12]) * (((s + 1) ** (w[13])) - 1) * (math.e ** ((1 - r) * w[14])),
