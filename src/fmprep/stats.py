@@ -20,6 +20,7 @@ from fmprep.workload import (
 
 if TYPE_CHECKING:
     from fmprep.exampolicy import ExamPolicy
+    from fmprep.plan import RecallCache
 
 FORECAST_DAYS = 14
 ACTIVITY_DAYS = 84  # 12 weeks
@@ -32,7 +33,7 @@ READINESS_NOTE = ("Predicted with the FSRS-6 default memory model, assuming no m
 
 def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
             policy: Optional["ExamPolicy"] = None, new_per_day: int = DEFAULT_NEW_PER_DAY,
-            leech_lapses: int = LEECH_LAPSES) -> dict:
+            leech_lapses: int = LEECH_LAPSES, plan_cache: Optional["RecallCache"] = None) -> dict:
     suspended = sum(1 for u in reviewables(deck) if u.id in progress.suspended)
     deck = studied(deck, progress)
     units = reviewables(deck)
@@ -132,7 +133,7 @@ def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
         "suspended": suspended,
         "leech_lapses": leech_lapses,
         "leeches": leeches,
-        "plan": _plan(deck, progress, now, tz, policy, new_per_day),
+        "plan": _plan(deck, progress, now, tz, policy, new_per_day, plan_cache),
     }
 
 
@@ -155,13 +156,15 @@ def lapses(progress: Progress, day_number) -> dict[str, int]:
 
 
 def _plan(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo, policy: Optional["ExamPolicy"],
-          new_per_day: int) -> Optional[dict]:
-    """What each number of answers a day is expected to give on exam day (None without an exam ahead)."""
+          new_per_day: int, cache: Optional["RecallCache"]) -> Optional[dict]:
+    """What some numbers of answers a day are expected to give on exam day (None without an exam ahead): the
+    figures of `fmprep exam` for fewer budgets."""
     if policy is None or not policy.active(now):
         return None
-    from fmprep.plan import figures
+    from fmprep.plan import STATS_BUDGETS, figures
 
-    return figures(deck, progress, policy.scheduler, policy, now, tz, new_per_day=new_per_day)
+    return figures(deck, progress, policy.scheduler, policy, now, tz, new_per_day=new_per_day, budgets=STATS_BUDGETS,
+                   cache=cache)
 
 
 def readiness(model_recall: float, progress: Progress, exam_day: bool) -> dict:
