@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Optional
 
 from fmprep.deck import Deck, reviewables
 from fmprep.progress import Progress
-from fmprep.scheduler import decay_of, from_seconds, retrievability, to_seconds
+from fmprep.scheduler import decay_of, retrievability, to_seconds
 from fmprep.workload import (
-    DEFAULT_NEW_PER_DAY, concept_figures, day_start, due_now, local_date, mastery, midnight, new_left_today, studied,
-    units_by_concept,
+    DEFAULT_NEW_PER_DAY, concept_figures, day_numbers, day_start, due_now, local_date, mastery, midnight,
+    new_left_today, studied, units_by_concept,
 )
 
 if TYPE_CHECKING:
@@ -40,8 +40,7 @@ def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
     cards = progress.cards
 
     # Days are numbered by their date's ordinal; each instant's day is its date in the learner's zone (local_date).
-    def day_number(seconds: int) -> int:
-        return local_date(from_seconds(seconds), tz).toordinal()
+    day_number = day_numbers(tz)
 
     today = local_date(now, tz).toordinal()
     exam = policy.start if policy is not None and policy.active(now) else None
@@ -142,16 +141,20 @@ def lapses(progress: Progress, day_number) -> dict[str, int]:
     previous review (so its first review, and the repeats of a learning or relearning step within a day, are not
     lapses; at most one a day). ``day_number`` turns a time into the learner's day."""
     log = progress.reviews
-    order = sorted(range(len(log.time)), key=log.time.__getitem__)
-    last_day: dict[int, int] = {}
+    times, items, grades = log.time, log.item, log.grade
+    order = range(len(times))
+    if any(times[i] < times[i - 1] for i in range(1, len(times))):  # appended in time order, unless edited
+        order = sorted(order, key=times.__getitem__)
+    last: dict[int, int] = {}  # item -> time of its previous review
     counts: dict[int, int] = {}
     again = ord("1")
     for i in order:
-        index, day = log.item[i], day_number(log.time[i])
-        previous = last_day.get(index)
-        if previous is not None and day > previous and log.grade[i] == again:
+        index, time = items[i], times[i]
+        previous = last.get(index)
+        # Days are looked up only for Again answers after an earlier review: a small share of a history.
+        if previous is not None and grades[i] == again and day_number(time) > day_number(previous):
             counts[index] = counts.get(index, 0) + 1
-        last_day[index] = day
+        last[index] = time
     return {log.ids[index]: n for index, n in counts.items()}
 
 
