@@ -64,6 +64,13 @@ def main() -> int:
     row("grade key to next item, built-in deck", q["latency"], None, "<= 30 ms", q["latency"] <= 0.03)
     row(f"grade key to next item, {generated}", q["latency_big"], None, "<= 60 ms", q["latency_big"] <= 0.06)
     row(f"fmprep stats, {generated}", s["stats_big"], s["stats_big"] / floor, "<= 2x", s["stats_big"] / floor <= 2)
+    ahead = f"exam in {startup.EXAM_DAYS} days"
+    row(f"fmprep stats, {ahead}, plan kept, {generated}", s["stats_exam_big"], s["stats_exam_big"] / floor, "<= 2x",
+        s["stats_exam_big"] / floor <= 2)
+    row(f"fmprep stats, {ahead}, plan not kept yet, {generated}", s["stats_exam_big_cold"], None, "< 1000 ms",
+        s["stats_exam_big_cold"] < 1)
+    row(f"fmprep exam, {ahead}, built-in deck", s["exam"], s["exam"] / floor, "< 1000 ms", s["exam"] < 1)
+    row(f"fmprep exam, {ahead}, {generated}", s["exam_big"], s["exam_big"] / floor, "< 1000 ms", s["exam_big"] < 1)
     rss = q["rss_big_mb"]
     table.append((f"peak memory of a quiz session, {generated}", "n/a" if rss is None else f"{rss:.1f} MB", "",
                   "<= 120 MB", "" if rss is None else "yes" if rss <= 120 else "NO"))

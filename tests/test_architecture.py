@@ -14,7 +14,7 @@ from pathlib import Path
 from conftest import SRC
 
 CORE = {"deck", "loader", "yamltree", "grading", "scheduler", "exampolicy", "session", "workload", "stats",
-        "progress", "errors", "mock", "lint", "answerkeys"}  # mock: the mock exam, once it exists
+        "progress", "errors", "mock", "lint", "answerkeys", "plan"}  # mock: the mock exam, once it exists
 FORBIDDEN_PACKAGES = {"typer", "rich", "click"}
 FORBIDDEN_MODULES = {"keys", "quizscreen", "screen", "render", "console", "views", "commands", "cli", "store",
                      "atomicfile"}

@@ -48,7 +48,9 @@ def test_sigkill_during_saves_always_leaves_one_complete_save(progress_path):
     store = ProgressStore(progress_path)
     kills = interrupted = 0
     n = 0
-    while kills < 100:
+    # At least 100 kills, and on until 10 of them hit a save in progress (a busy machine may give the child too
+    # little time for most kills to find it saving: the test must test, not fail, then).
+    while kills < 100 or (interrupted < 10 and kills < 1000):
         pid = os.fork()
         if pid == 0:  # child
             try:

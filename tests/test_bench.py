@@ -18,7 +18,9 @@ from conftest import REPO
 FIGURES = ("import floor", "fmprep --version", "fmprep topics, built-in deck", "fmprep topics, 70 items",
            "fmprep quiz to first item, built-in deck", "fmprep quiz to first item, 70 items", "fmprep validate",
            "load progress", "save after one answer", "grade key to next item, built-in deck",
-           "grade key to next item, 70 items", "fmprep stats", "peak memory", "fmprep exam plan",
+           "grade key to next item, 70 items", "fmprep stats, 70 items", "fmprep stats, exam in 14 days, plan kept",
+           "fmprep stats, exam in 14 days, plan not kept yet", "fmprep exam, exam in 14 days, built-in deck",
+           "fmprep exam, exam in 14 days, 70 items", "peak memory", "fmprep exam plan",
            "exam policy against greedy", "exam policy above best FSRS", "exam policy, 1 s against 30 s")
 POLICIES = ("fmprep 1 s", "fmprep 30 s", "steps first", "greedy", "FSRS 0.9", "FSRS 0.95", "FSRS 0.97", "FSRS 0.99",
             "SM-2", "SM-2 full", "Leitner", "Leitner full")

@@ -237,3 +237,63 @@ def test_a_columns_or_lines_value_that_is_not_ascii_digits_is_ignored(value, mon
     assert console.width == fc.FALLBACK_WIDTH
     tty = fc.make_console(FakeTTY())
     assert tty.size.width > 0 and tty.size.height > 0
+
+
+# ---------------------------------------------------------------- lines fitted to a terminal
+
+LONG = ("Another fmprep session is using /tmp/some/folder/progress.json (process 4242 on host, started "
+        "2026-11-26 12:51:25 UTC). Finish that session first; `ps -p 4242` shows it. Nothing was changed.\n"
+        "To recover, either:\n  - restore a copy of the file, if you have one (fmprep has taken no backup of it yet);")
+
+
+class TTYOut(FakeTTY):
+    """A terminal with a file descriptor (its size comes from the patched os.get_terminal_size)."""
+
+    def fileno(self) -> int:
+        return 1
+
+
+def _words_whole(lines: list[str], text: str) -> bool:
+    return " ".join(" ".join(lines).split()) == " ".join(text.split())
+
+
+@pytest.mark.parametrize("width", [30, 40, 60, 80])
+def test_a_terminal_gets_lines_wrapped_at_spaces_never_mid_word(monkeypatch, width):
+    import os
+
+    monkeypatch.setattr(os, "get_terminal_size", lambda fd=None: os.terminal_size((width, 20)))
+    lines = fc.fitted(LONG, TTYOut())
+    assert all(len(line) <= width for line in lines)  # no word of LONG is longer than 30
+    assert _words_whole(lines, LONG)  # same words in the same order: none cut
+    bullet = next(i for i, line in enumerate(lines) if line.startswith("  - restore"))
+    assert lines[bullet + 1].startswith("    ") and not lines[bullet + 1].startswith("     ")  # hanging indent
+
+
+def test_off_a_terminal_each_line_is_kept_whole(monkeypatch):
+    import os
+
+    monkeypatch.setattr(os, "get_terminal_size", lambda fd=None: os.terminal_size((40, 20)))
+    assert fc.fitted(LONG, io.StringIO()) == LONG.split("\n")
+
+
+def test_a_word_longer_than_the_terminal_stays_whole(monkeypatch):
+    import os
+
+    monkeypatch.setattr(os, "get_terminal_size", lambda fd=None: os.terminal_size((20, 20)))
+    path = "/a/very/long/path/to/progress.json"
+    assert fc.fitted(f"file {path} is damaged", TTYOut()) == ["file", path, "is damaged"]
+
+
+def test_say_and_print_error_fit_the_terminal(monkeypatch, capsys):
+    import os
+
+    monkeypatch.setattr(os, "get_terminal_size", lambda fd=None: os.terminal_size((40, 20)))
+    monkeypatch.setenv("NO_COLOR", "1")
+    out, err = TTYOut(), TTYOut()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    fc.say(LONG)
+    fc.print_error(LONG)
+    for stream in (out, err):
+        lines = stream.getvalue().rstrip("\n").split("\n")
+        assert max(len(line) for line in lines) <= 40 and _words_whole(lines, LONG)

@@ -217,3 +217,13 @@ def test_with_budget_to_spare_the_queue_ends_where_gains_fall_below_min_gain():
     days = choices(4, 50, 30, {"i0", "i3"})
     assert days[0] == ["i0", "i1", "i2", "i0", "i1", "i2", "i0"]  # the three new items, then their learning steps
     assert all(len(day) < 50 for day in days) and sorted(set(days[2])) == [f"i{i}" for i in range(9)]
+
+
+def test_once_the_plan_is_answered_a_due_learning_step_is_shown_even_right_after_its_own_answer():
+    """Deferred steps wait only for the planned items: a learner who goes on meets them (here the only item)."""
+    scheduler = Scheduler(0.9, random.Random(3))
+    session = Session(flashcard_deck(1), Progress(exam_date="2026-11-29"), scheduler, QuizOptions(), T0,
+                      T0.replace(hour=0), ExamPolicy(exam_start("2026-11-29", UTC), scheduler))
+    unit = session.next(T0)
+    session.answer(unit, 1, 5000, T0)  # missed: back on its 1-minute step
+    assert session.next(T0 + dt.timedelta(minutes=2)) is unit

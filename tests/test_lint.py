@@ -67,6 +67,12 @@ def test_a_tie_with_the_longest_wrong_option_counts_as_longest():
     assert L.length_rank(deck(mc("q", "Which one?", "abcdef", ("ghijklm", "mn", "op"))).items[0]) == 1
 
 
+
+def test_a_tie_with_the_shortest_wrong_option_counts_as_shortest():
+    d = deck(mc("q", "Which one?", "abc", ("def", "ghijkl", "mnopqr")))
+    assert L.is_shortest(d.items[0]) and L.length_figures(d)["right_shortest"] == 1
+    assert not L.is_shortest(deck(mc("q", "Which one?", "abcd", ("def", "ghijkl", "mnopqr"))).items[0])
+
 def test_multiple_response_with_every_right_option_longer_is_a_finding():
     wrong = ("w one", "w two", "w three")
     longer = mc("mr", "Which two?", "right number one", wrong, kind="multiple-response", rights=("right number two",))
@@ -224,3 +230,13 @@ def test_validate_lint_exit_codes_and_json(cli, tmp_path):
     data = json.loads(result.output)
     assert [f["rule"] for f in data["findings"]] == ["positional-step"]
     assert data["length"]["single_choice"] == 3 and data["items"] == 4
+
+
+def test_a_deck_wide_finding_names_ten_items_and_json_all_of_them():
+    many = deck(*(ranked(n, 0) for n in range(25)))  # the right option the longest in all 25
+    findings = [f for f in L.length_bias(many) if "the longest in" in f.message]
+    [finding] = findings
+    named = finding.message.split(": ", 1)[1]
+    assert named.count(", ") == L.IDS_NAMED - 1 and named.endswith(f"and {25 - L.IDS_NAMED} more (--json lists them)")
+    assert len(finding.ids) == 25 and finding.as_json()["ids"] == list(finding.ids)
+    assert all(i in named for i in finding.ids[:L.IDS_NAMED]) and finding.ids[L.IDS_NAMED] not in named.split(", ")

@@ -128,6 +128,24 @@ def test_too_little_history_is_refused_with_the_count():
     assert info.value.reviews == count
 
 
+
+def test_four_hundred_reviews_to_learn_from_are_enough_and_399_are_not():
+    """The threshold the README states (the FSRS project's guidance, made stricter): 400 tests."""
+    progress, last, count = Progress(), {}, 0
+    for review in sorted(fast_learner().reviews, key=lambda r: r.time):
+        progress.reviews.append(review)
+        previous, last[review.item] = last.get(review.item), review.time
+        if previous is not None and (review.time - previous) // optimizer.DAY > 0:
+            count += 1
+            if count == 400:
+                break
+    assert len(optimizer.tests(progress)) == 400
+    assert optimizer.fit(progress, 0).trained == 320
+    progress.reviews.pop()
+    with pytest.raises(optimizer.NotEnoughHistory) as info:
+        optimizer.fit(progress, 0)
+    assert info.value.reviews == 399
+
 def test_new_parameters_are_kept_only_when_better_or_forced():
     progress = Progress()
     old = Parameters(DEFAULTS, 1, 1)

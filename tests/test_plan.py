@@ -87,3 +87,29 @@ def test_no_plan_once_the_exam_day_has_come(deck):
     past = policy_for("2026-11-25", scheduler, UTC)
     assert plan.plan(deck, Progress(exam_date="2026-11-25"), scheduler, past, NOW, UTC) == []
     assert plan.figures(deck, Progress(), scheduler, None, NOW, UTC) is None
+
+
+def test_far_from_the_exam_the_plan_says_when_it_begins_instead_of_simulating_years():
+    import datetime as dt
+    import random
+    import time
+
+    from fmprep.content import load_deck
+    from fmprep.exampolicy import policy_for
+    from fmprep.paths import builtin_content
+    from fmprep.plan import PLAN_DAYS, figures
+    from fmprep.progress import Progress
+    from fmprep.scheduler import Scheduler
+
+    now = dt.datetime(2026, 11, 25, 9, tzinfo=dt.timezone.utc)
+    deck = load_deck([builtin_content()])
+    for left, simulated in ((60, True), (61, False), (3 * 365, False)):  # simulated within 60 days
+        exam = (now + dt.timedelta(days=left)).date().isoformat()
+        policy = policy_for(exam, Scheduler(rng=random.Random(0)), dt.timezone.utc)
+        start = time.monotonic()
+        result = figures(deck, Progress(exam_date=exam), policy.scheduler, policy, now, dt.timezone.utc)
+        assert bool(result["rows"]) is simulated, (left, result)
+        if not simulated:
+            begins = (now + dt.timedelta(days=left - PLAN_DAYS)).date().isoformat()
+            assert result["begins"] == begins and begins in result["note"]
+            assert time.monotonic() - start < 0.5, "nothing is simulated"

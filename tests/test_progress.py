@@ -419,3 +419,15 @@ def test_a_long_item_id_is_shortened_and_escaped_in_the_message():
         load_bytes(json.dumps(document).encode())
     assert str(info.value).startswith('"cards[\'\\u001b]52;xxxxxx') and "...']\" must be a list" in str(info.value)
     assert "\x1b" not in str(info.value) and len(str(info.value)) < 150
+
+
+@pytest.mark.parametrize("data, message", [
+    (b'{"format": "fmprep-progress", "cards": {"a": ', "it ends too early (truncated?)"),
+    (b'{"format": "fmprep-progress", "cards": {"a": "unterminated', "Unterminated string starting at line 1 column 46"),
+    (b'{"format" 1}', "Expecting ':' delimiter at line 1 column 11"),
+    (b'{"format": 1}\n}', "Extra data at line 2 column 1"),
+])
+def test_invalid_json_is_named_in_plain_words(data, message):
+    with pytest.raises(FormatError) as info:
+        load_bytes(data)
+    assert str(info.value) == f"it is not valid JSON: {message}"

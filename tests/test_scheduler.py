@@ -9,7 +9,7 @@ from hypothesis import given, settings, strategies as st
 
 from fmprep.errors import FmprepError
 from fmprep.progress import CardState
-from fmprep.scheduler import DECAY, Scheduler, from_seconds, retrievability
+from fmprep.scheduler import DECAY, Grade, Scheduler, from_seconds, retrievability
 
 T0 = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.timezone.utc)
 
@@ -106,17 +106,20 @@ def test_the_scheduler_is_built_with_the_stored_parameters_or_the_defaults():
     assert plain.stability != pytest.approx(mine.stability)
 
 
+@pytest.mark.parametrize("parameters", [None, OWN])
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from([1, 2, 3, 4]), st.integers(0, 40 * 86400)), min_size=0, max_size=6),
        st.sampled_from([1, 2, 3, 4]), st.integers(0, 60 * 86400))
-def test_next_stability_equals_what_review_gives(history, grade, wait):
-    """The exam policy's fast path must agree with a full review, in every state and at every elapsed time."""
-    scheduler = Scheduler(0.9, random.Random(0))
+def test_next_stability_equals_what_review_gives(parameters, history, grade, wait):
+    """The exam policy's fast path must agree with a full review, in every state and at every elapsed time, with
+    the default parameters and with a learner's own (whose forgetting curve differs)."""
+    scheduler = Scheduler(0.9, random.Random(0), parameters)
     at = dt.datetime(2026, 1, 1, 9, tzinfo=dt.timezone.utc)
     card = None
     for g, seconds in history:
         at += dt.timedelta(seconds=seconds)
         card = scheduler.review(card, g, at, fuzz=False)
     at += dt.timedelta(seconds=wait)
-    assert scheduler.next_stability(card, grade, at) == pytest.approx(
-        scheduler.review(card, grade, at, fuzz=False).stability, rel=1e-12)
+    assert scheduler.next_stability(card, grade, at) == scheduler.review(card, grade, at, fuzz=False).stability
+    assert scheduler.next_stabilities(card, at, (grade, Grade.AGAIN)) == (
+        scheduler.next_stability(card, grade, at), scheduler.next_stability(card, Grade.AGAIN, at))

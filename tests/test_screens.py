@@ -21,7 +21,7 @@ EXPECTED = {  # picture -> phrases it shows
     "quiz-choice.svg": ["Multiple choice", " left", "exam in 8 days", "Select 1: type its letter", "a-d pick"],
     "quiz-feedback.svg": ["Not quite", "[wrong pick]", "Explanation:", "Space/Enter next"],
     "quiz-flashcard.svg": ["Flashcard", "1 Again", "2 Hard", "3 Good", "4 Easy", "Space/Enter Good"],
-    "mock-question.svg": ["Practice exam", "Question 6 of 20", " left", "1 flagged", "flagged for review", "● "],
+    "mock-question.svg": ["Practice exam", " of 20 · ", " left", "1 flagged", "flagged for review", "● "],
     "mock-result.svg": ["Practice exam result", "Score", "By objective", "Questions", "unanswered"],
     "stats.svg": ["Totals", "Due in the next 14 days", "◆ exam", "Practice exams (last 2 of 2", "on the previous one"],
     "topics.svg": ["Pre-training", "mastery", "`fmprep topics ID`"],

@@ -561,3 +561,106 @@ def test_option_feedback_notes_are_never_broken_across_lines(width):
         text = render(choice_feedback(question, grade_choice(question, shown, picks)), width)
         for note in ("[wrong pick]", "[missed]", "[right]"):
             assert text.count(note.split()[0]) == text.count(note), (unit.id, width, text)
+
+
+# ---------------------------------------------------------------- stats: leeches, totals, plan line
+
+def with_leeches(data: dict, n: int) -> dict:
+    found = [{"id": f"exam.data.mc-leech-{i:02d}", "lapses": 40 - i, "concepts": ["rlhf"],
+              "drill": "fmprep quiz --topic rlhf", "suspend": f"fmprep suspend exam.data.mc-leech-{i:02d}"}
+             for i in range(n)]
+    return {**data, "leeches": found, "leech_lapses": 8}
+
+
+def leech_section(out: str) -> str:
+    return out[out.index("Leeches:"):]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_leeches_show_the_most_forgotten_and_count_the_rest(stats_data, width):
+    data = with_leeches(stats_data[(None, False)], 25)
+    out = render(stats_view.report(data), width)
+    check_fits(out, width)
+    section = " ".join(leech_section(out).split())
+    assert "Leeches: 25 items forgotten 8 times or more once learned" in section
+    shown = [leech["id"] for leech in data["leeches"] if leech["id"] in section]
+    assert shown == [leech["id"] for leech in data["leeches"][:stats_view.LEECHES_SHOWN]]
+    assert f"and {25 - stats_view.LEECHES_SHOWN} more (fmprep stats --json lists them all)" in section
+    for leech in data["leeches"][:stats_view.LEECHES_SHOWN]:  # each with its lapses, on the id's own line
+        assert re.search(rf"^  {re.escape(leech['id'])} +{leech['lapses']}\b", out, re.M)
+
+
+def test_a_few_leeches_are_all_shown_without_a_more_line(stats_data):
+    data = with_leeches(stats_data[(None, False)], 3)
+    section = leech_section(render(stats_view.report(data), 120))
+    assert all(leech["suspend"] in section for leech in data["leeches"]) and "more (" not in section
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_leeches_keep_each_command_whole_or_name_it_once(stats_data, width):
+    data = with_leeches(stats_data[(None, False)], 12)
+    lines = leech_section(render(stats_view.report(data), width)).splitlines()
+    commands = [line for line in lines if "fmprep suspend" in line]
+    if any(line.strip() == "set one aside with fmprep suspend ID" for line in lines):
+        assert len(commands) == 1
+    else:
+        assert len(commands) == stats_view.LEECHES_SHOWN
+        assert all(re.search(r"fmprep suspend exam\.data\.mc-leech-\d\d\b", line) for line in commands)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_totals_never_part_a_figure_from_its_name(stats_data, width):
+    data = {**stats_data[(None, False)], "items_total": 123456, "reviews_total": 9876543}
+    out = render(stats_view.report(data), width)
+    totals = out[:out.index("Readiness")]
+    for pair in (f"items {data['items_total']}", f"seen {data['items_seen']}", f"due now {data['due_now']}",
+                 f"due by the end of today {data['due_today']}", f"reviews {data['reviews_total']}",
+                 f"streak: {data['streak_days']} day"):
+        assert pair in totals.replace("\n  ", "\n"), (width, pair, totals)
+    assert any(line.strip().endswith("fmprep quiz") or line.strip() == "fmprep quiz" for line in totals.splitlines())
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_plan_line_breaks_between_budgets_never_inside_one(stats_data, width):
+    data = stats_data[(EXAM_INSIDE, False)]
+    rows = [{"answers_per_day": n, "recall": r} for n, r in ((10, 0.86), (15, 0.89), (20, 0.91), (30, 0.96),
+                                                             (45, 0.98), (60, 0.993))]
+    data = {**data, "plan": {"rows": rows, "note": "simulated"}}
+    out = render(stats_view.report(data), width)
+    check_fits(out, width)
+    for row in rows:
+        assert re.search(rf"\b{row['answers_per_day']} a day -> \d+(\.\d)?%", out), (width, out)
+    assert "fmprep exam --target 90" in out
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_suspend_status_names_the_id_once_in_few_lines(width):
+    from fmprep.views import quiz as quiz_view
+
+    item = "exam.training.mc-pretraining-output"
+    out = render(quiz_view.suspended(item), width)
+    check_fits(out, width)
+    flat = " ".join(out.split())
+    assert flat.count(item) == 1 and "u undoes" in flat and "fmprep unsuspend ID" in flat
+    assert len(out.splitlines()) <= {40: 4, 60: 2, 80: 2}.get(width, 1)  # it took 6 lines at 40, 3 at 60 and 80
+
+
+@pytest.mark.parametrize("width", [30, *WIDTHS])
+@pytest.mark.parametrize("again", [0, 3])
+def test_the_quiz_progress_line_shrinks_its_bar_and_keeps_figures_whole(width, again):
+    from fmprep.views import quiz as quiz_view
+
+    counts = {"planned": 120, "left": 117, "again": again}
+    out = render(quiz_view.header("Multiple choice", ["Pre-training"], ["3.3.1 Key elements"], counts,
+                                  "exam in 24 days"), width)
+    check_fits(out, width)
+    lines = out.splitlines()
+    flat = " ".join(out.split())
+    assert "117 left" in flat and "exam in 24 days" in out and (not again or "3 again" in out)
+    line = next(line for line in lines if "117 left" in line)
+    cells = len(re.findall("[█░]", line))
+    assert 5 <= cells <= quiz_view.BAR_WIDTH
+    if width >= 60:
+        assert cells == quiz_view.BAR_WIDTH and "exam in 24 days" in line  # room for everything on one line
+    if width == 40 and not again:
+        assert "exam in 24 days" in line  # the bar gave way (it broke "24 | days" before)

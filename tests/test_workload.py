@@ -11,6 +11,8 @@ import json
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fmprep.content import load_deck
 from fmprep.deck import reviewables
@@ -239,3 +241,33 @@ def test_a_day_is_the_learners_local_date_with_daylight_saving():
     assert local_date(start, havana) == dt.date(2026, 3, 8)
     assert local_date(start - dt.timedelta(seconds=1), havana) == dt.date(2026, 3, 7)
     assert day_start(dt.datetime(2026, 3, 8, 15, tzinfo=UTC), ny) == midnight(dt.date(2026, 3, 8), ny)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 253_402_214_400 - 86_400),
+       st.sampled_from(["America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "Pacific/Chatham",
+                        "Pacific/Kiritimati", "Europe/London", "UTC"]))
+def test_day_numbers_of_a_history_are_local_date_exactly(seconds, zone):
+    from zoneinfo import ZoneInfo
+
+    from fmprep.scheduler import from_seconds
+    from fmprep.workload import day_numbers, local_date
+
+    tz = ZoneInfo(zone)
+    assert day_numbers(tz)(seconds) == local_date(from_seconds(seconds), tz).toordinal()
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "Pacific/Chatham"])
+def test_day_numbers_change_exactly_at_local_midnight_across_a_year_of_clock_changes(zone):
+    from zoneinfo import ZoneInfo
+
+    from fmprep.scheduler import to_seconds
+    from fmprep.workload import day_numbers, midnight
+
+    tz = ZoneInfo(zone)
+    day_number = day_numbers(tz)
+    for n in range(366):
+        day = dt.date(2026, 1, 1) + dt.timedelta(days=n)
+        start = to_seconds(midnight(day, tz))
+        assert [day_number(start - 1), day_number(start), day_number(start + 1)] == [
+            day.toordinal() - 1, day.toordinal(), day.toordinal()], day

@@ -57,7 +57,32 @@ def plain_line(text: object, style: str = "") -> "Text":
 
 def say(*parts: object) -> None:
     """A line of plain text on stdout (no Rich), sanitized: for messages that name ids, paths or backups."""
-    sys.stdout.write(safe(" ".join(str(p) for p in parts)) + "\n")
+    sys.stdout.write("\n".join(fitted(safe(" ".join(str(p) for p in parts)), sys.stdout)) + "\n")
+
+
+def fitted(text: str, stream) -> list[str]:
+    """``text``'s lines as they go to ``stream``: on a terminal, wrapped at spaces to its width (a line's leading
+    spaces, and a ``- `` bullet's, indent what wraps), so the terminal never cuts a word; elsewhere (a pipe, a file)
+    each line kept whole. A word longer than the line (a long path) stays whole: the terminal folds it."""
+    lines = text.split("\n")
+    width = _isatty(stream) and _terminal_columns(stream)
+    if not width:
+        return lines
+    import textwrap
+
+    out: list[str] = []
+    for line in lines:
+        lead = re.match(r" *(?:- )?", line).group()
+        out += textwrap.wrap(line, width, subsequent_indent=" " * len(lead), break_long_words=False,
+                             break_on_hyphens=False, drop_whitespace=True) or [line]
+    return out
+
+
+def _terminal_columns(stream) -> int:
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, ValueError, OSError):
+        return 0
 
 
 def json_text(data: object) -> str:
@@ -127,7 +152,9 @@ def measure(console: "Console") -> int:
 
 
 def print_error(message: str) -> None:
-    """An error for the learner: to stderr, sanitized, red only on a colour terminal, each line kept as it is."""
+    """An error for the learner: to stderr, sanitized, red only on a colour terminal, each line kept as it is (on a
+    terminal, wrapped at spaces: :func:`fitted`)."""
     console = make_console(stderr=True)
-    for line in str(message).splitlines() or [""]:
-        console.print(plain(line, style="red"), soft_wrap=True)
+    for raw in str(message).splitlines() or [""]:
+        for line in fitted(raw, sys.stderr):
+            console.print(plain(line, style="red"), soft_wrap=True)

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Optional
+from typing import Iterable, Optional
 
-from fmprep.progress import REVIEW, CardState
-from fmprep.scheduler import Grade, Scheduler, to_seconds
+from fmprep.progress import CardState
+from fmprep.scheduler import Grade, Scheduler, days_between, recall, to_seconds
 from fmprep.workload import local_date, midnight
 
 # An item not due yet is reviewed early when that raises its predicted recall on exam day by at least this much.
@@ -47,11 +47,13 @@ class ExamPolicy:
     def __init__(self, start: dt.datetime, scheduler: Scheduler, min_gain: float = MIN_GAIN,
                  pace_new: bool = True, prioritize: bool = True, defer_steps: bool = True):
         self.start = start
+        self._start_seconds = to_seconds(start)
         self.scheduler = scheduler
         self.min_gain = min_gain
         self.pace_new = pace_new
         self.prioritize = prioritize
         self.defer_steps = defer_steps
+        self._gains: dict[tuple[Optional[CardState], int], float] = {}
 
     def active(self, now: dt.datetime) -> bool:
         return now < self.start
@@ -61,7 +63,9 @@ class ExamPolicy:
         return (self.start.date() - local_date(now, self.start.tzinfo)).days
 
     def recall_on_exam_day(self, card: Optional[CardState]) -> float:
-        return self.scheduler.retrievability(card, self.start)
+        if card is None or card.last_review is None or card.stability is None:
+            return 0.0
+        return recall(card.stability, days_between(card.last_review, self._start_seconds), self.scheduler.decay)
 
     # -- the interval cap -----------------------------------------------------------------------------------
     def cap(self, card: CardState, now: dt.datetime) -> CardState:
@@ -86,13 +90,26 @@ class ExamPolicy:
     # -- priority ---------------------------------------------------------------------------------------------
     def gain(self, card: Optional[CardState], now: dt.datetime) -> float:
         """Expected increase of recall on exam day from reviewing the item now."""
-        first = self.scheduler.next_stability
-        if card is None:
-            return self._recall_after(first(None, Grade.GOOD, now), now)
-        r = self.scheduler.retrievability(card, now)
-        return (r * self._recall_after(first(card, Grade.GOOD, now), now)
-                + (1 - r) * self._recall_after(first(card, Grade.AGAIN, now), now) - self.recall_on_exam_day(card))
+        return self.gains((card,), now)[0]
 
-    def _recall_after(self, stability: float, now: dt.datetime) -> float:
-        """Recall on exam day of an item reviewed at ``now`` to this stability."""
-        return self.scheduler.retrievability(CardState(REVIEW, None, stability, None, 0, to_seconds(now)), self.start)
+    def gains(self, cards: Iterable[Optional[CardState]], now: dt.datetime) -> list[float]:
+        """:meth:`gain` of each item. Remembered for each (state, second): it depends on nothing else, and the
+        plan asks it for the same items on the same days, budget after budget."""
+        seconds, memo, out = to_seconds(now), self._gains, []
+        for card in cards:
+            found = memo.get((card, seconds))
+            if found is None:
+                found = memo[card, seconds] = self._gain(card, seconds)
+            out.append(found)
+        return out
+
+    def _gain(self, card: Optional[CardState], seconds: int) -> float:
+        scheduler = self.scheduler
+        decay = scheduler.decay
+        seen = card is not None and card.last_review is not None and card.stability is not None
+        r = recall(card.stability, days_between(card.last_review, seconds), decay) if seen else 0.0
+        good, again = scheduler.stabilities_at(card, seconds, (Grade.GOOD, Grade.AGAIN), r)
+        days = days_between(seconds, self._start_seconds)
+        if card is None:
+            return recall(good, days, decay)
+        return r * recall(good, days, decay) + (1 - r) * recall(again, days, decay) - self.recall_on_exam_day(card)

@@ -40,6 +40,7 @@ second third initially
 _WEAK_WHY = frozenset({"correct", "incorrect", "right", "wrong", "true", "false", "yes", "no", "n/a", "see above"})
 
 _WORD = re.compile(r"[a-z0-9]+")
+IDS_NAMED = 10  # a deck-wide finding's message names this many items; --json gives them all
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class Finding:
     message: str
     file: str = ""
     line: int = 0
+    ids: tuple[str, ...] = ()  # a deck-wide finding's items (its message names the first few)
 
     @property
     def place(self) -> str:
@@ -61,8 +63,9 @@ class Finding:
         return f"{where}{self.item or '(deck)'}: {self.rule}: {self.message}"
 
     def as_json(self) -> dict:
-        return {"id": self.item or None, "file": self.file or None, "line": self.line or None, "rule": self.rule,
-                "message": self.message}
+        found = {"id": self.item or None, "file": self.file or None, "line": self.line or None, "rule": self.rule,
+                 "message": self.message}
+        return {**found, "ids": list(self.ids)} if self.ids else found
 
 
 # -- walking the deck -------------------------------------------------------------------------------------------
@@ -124,8 +127,8 @@ def length_rank(question: ChoiceQuestion) -> int:
 
 def is_shortest(question: ChoiceQuestion) -> bool:
     """The (single) right option is no longer than any wrong one (a tie counts as the shortest)."""
-    return length_rank(question) == len(question.options) - 1 or len(next(
-        o.text for o in question.options if o.correct)) <= min(len(o.text) for o in question.options if not o.correct)
+    right = next(len(o.text) for o in question.options if o.correct)
+    return right <= min(len(o.text) for o in question.options if not o.correct)
 
 
 def length_bias(deck: Deck) -> list[Finding]:
@@ -139,8 +142,11 @@ def length_bias(deck: Deck) -> list[Finding]:
     for ids, limit, what in ((longest, LONGEST_LIMIT, "the longest"), (two, TWO_LONGEST_LIMIT, "one of the two longest"),
                              (shortest, SHORTEST_LIMIT, "the shortest")):
         if single and len(ids) / len(single) > limit:
+            named = ", ".join(ids[:IDS_NAMED]) + (f" and {len(ids) - IDS_NAMED} more (--json lists them)"
+                                                  if len(ids) > IDS_NAMED else "")
             findings.append(Finding("", "length-bias", f"the right option is {what} in {_share(len(ids), len(single))} "
-                                                       f"single-choice questions (limit {limit:.0%}): {', '.join(ids)}"))
+                                                       f"single-choice questions (limit {limit:.0%}): {named}",
+                                    ids=tuple(ids)))
     for question, _ in choices(deck, multiple=True):
         right = [len(o.text) for o in question.options if o.correct]
         wrong = [len(o.text) for o in question.options if not o.correct]
@@ -264,7 +270,7 @@ def lint(deck: Deck, places: dict[str, tuple[str, int]] | None = None, rules: It
     for rule in rules:
         for finding in rule(deck):
             file, line = places.get(finding.item, ("", 0))
-            out.append(Finding(finding.item, finding.rule, finding.message, file, line))
+            out.append(Finding(finding.item, finding.rule, finding.message, file, line, finding.ids))
     return out
 
 

@@ -10,27 +10,38 @@ item on exam morning (items never seen count 0), averaged over ``RUNS`` simulate
 scheduler's own (FSRS-6 with the learner's parameters): the figures are what that model expects, not a promise.
 The same seed gives the same figures; every budget is simulated with the same random draws, so that comparing
 budgets shows the budget, not the luck.
+
+The plan starts at the top of the current hour (or at the last answer, when that is later; never before midnight):
+the figures are the same all through an hour, so they can be kept. :func:`inputs` is everything they depend on:
+the commands keep each budget's figure under a digest of it (``fmprep.plancache``), and `stats` after `exam`, or a
+second `stats`, simulates nothing. A new answer, another deck or another hour is another key.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import NamedTuple, Optional
+from typing import NamedTuple, Optional, Protocol
 
+from fmprep import __version__
 from fmprep.deck import Deck, reviewables
 from fmprep.exampolicy import ExamPolicy
-from fmprep.progress import Progress, ReviewLog
+from fmprep.progress import Progress, Review, ReviewLog
 from fmprep.scheduler import Grade, Scheduler, to_seconds
 from fmprep.session import QuizOptions, Session
 from fmprep.workload import DEFAULT_NEW_PER_DAY, day_start, local_date, midnight, studied
 
-BUDGETS = (10, 15, 20, 30, 45, 60)
+BUDGETS = (10, 15, 20, 30, 45, 60)  # what `fmprep exam` shows
+STATS_BUDGETS = (15, 30, 60)  # what the plan line of `fmprep stats` shows (the same figures)
 MAX_BUDGET = 200  # answers a day: a target not reached with this many is out of reach
 FIRST_RIGHT = 0.76  # FSRS's simulator rates 24% of first looks Again
 RUNS = 1  # simulated learners per budget
 STUDY_HOUR = 9  # simulated days after today start their study at 09:00
 ANSWER_SECONDS = 15
+PLAN_DAYS = 60  # the plan is simulated within this many days of the exam (its cost grows with the days left)
+
+
+FORMAT = "fmprep-plan-1"  # changes whenever the simulation does, with fmprep's version
 
 
 class PlanRow(NamedTuple):
@@ -38,36 +49,126 @@ class PlanRow(NamedTuple):
     recall: float  # expected mean recall on exam day, 0..1
 
 
+class RecallCache(Protocol):
+    """Figures kept between runs (``fmprep.plancache``): each budget's expected recall, under the inputs' bytes."""
+
+    def get(self, inputs: bytes) -> dict[int, float]: ...
+
+    def put(self, inputs: bytes, recalls: dict[int, float]) -> None: ...
+
+
+class _Start(NamedTuple):
+    """What every budget's simulation starts from, prepared once."""
+
+    deck: Deck  # as the learner studies it: without suspended items
+    units: list  # its items that carry a schedule
+    progress: Progress  # the item states, with the reviews the pacing of new items needs
+    given_today: int  # answers already given today
+    days: list  # per day to the exam: (when its study starts, UTC; its midnight)
+
+
+def start_of_plan(progress: Progress, now: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
+    """When the simulated study begins: the top of the hour, or the last answer when that is later (and not after
+    ``now``), never before today's midnight."""
+    seconds = to_seconds(now)
+    log = progress.reviews
+    latest = max(max(log.time, default=0), max((c.last_review or 0 for c in progress.cards.values()), default=0))
+    begin = max(seconds - seconds % 3600, to_seconds(day_start(now, tz)), latest)
+    return now if begin >= seconds else dt.datetime.fromtimestamp(begin, dt.timezone.utc)
+
+
+def _prepare(deck: Deck, progress: Progress, policy: ExamPolicy, now: dt.datetime, tz: dt.tzinfo) -> _Start:
+    deck = studied(deck, progress)  # suspended items count in no figure and are not studied
+    begin = start_of_plan(progress, now, tz)
+    cutoff = to_seconds(day_start(now, tz))
+    log = progress.reviews
+    given_today = sum(map(cutoff.__le__, log.time))
+    # Only what the pacing of new items reads (the items first seen today, with their reviews): simulating does
+    # not copy a long history every day.
+    kept = ReviewLog()
+    if given_today:
+        first = dict(zip(reversed(log.item), reversed(log.time)))
+        for item, time, grade, ms in zip(log.item, log.time, log.grade, log.ms):
+            if time >= cutoff and first[item] >= cutoff:
+                kept.append(Review(log.ids[item], time, grade - 48, ms))
+    start = Progress(dict(progress.cards), kept, progress.exam_date, suspended=progress.suspended)
+    first_day, days = local_date(now, tz), []
+    for day in range(policy.days_left(now)):
+        midnight_ = midnight(first_day + dt.timedelta(days=day), tz)  # the learner's days, DST included
+        clock = begin if day == 0 else midnight_.replace(hour=STUDY_HOUR)
+        days.append((clock.astimezone(dt.timezone.utc), midnight_))
+    return _Start(deck, reviewables(deck), start, given_today, days)
+
+
+def inputs(start: _Start, scheduler: Scheduler, policy: ExamPolicy, seed: int, new_per_day: int) -> bytes:
+    """Everything a budget's figure depends on besides the budget (and the code: ``FORMAT`` and the version), as
+    bytes: the same bytes, the same figures."""
+    import json
+
+    cards = start.progress.cards
+    return json.dumps([
+        FORMAT, __version__, FIRST_RIGHT, RUNS, ANSWER_SECONDS, seed, new_per_day, start.given_today,
+        [[to_seconds(clock), to_seconds(midnight_)] for clock, midnight_ in start.days],
+        to_seconds(policy.start), policy.min_gain, policy.pace_new, policy.prioritize, policy.defer_steps,
+        scheduler.retention, scheduler.parameters,
+        [[u.id, u.concepts, None if u.case is None else u.case.id, cards.get(u.id)] for u in start.units],
+        list(start.progress.reviews),
+    ], separators=(",", ":")).encode("utf-8", "surrogatepass")
+
+
 def expected_recall(deck: Deck, progress: Progress, scheduler: Scheduler, policy: ExamPolicy, budget: int,
                     now: dt.datetime, tz: dt.tzinfo, seed: int = 0, new_per_day: int = DEFAULT_NEW_PER_DAY) -> float:
     """Expected mean recall on exam day with ``budget`` answers a day from now on (see the module's docstring)."""
-    units = reviewables(studied(deck, progress))  # suspended items count in no figure
-    today = day_start(now, tz)
-    first_day = local_date(now, tz)
-    given_today = sum(1 for t in progress.reviews.time if t >= to_seconds(today))
-    start = _today_only(progress, today)
+    return _simulate(_prepare(deck, progress, policy, now, tz), scheduler, policy, budget, seed, new_per_day)
+
+
+def _simulate(start: _Start, scheduler: Scheduler, policy: ExamPolicy, budget: int, seed: int,
+              new_per_day: int) -> float:
     total = 0.0
     for run in range(RUNS):
         rng = random.Random(seed * 1_000_003 + run)
         scheduler.rng.seed(seed * 1_000_003 + run)  # interval fuzz: the same draws for every budget
-        current = start
-        for day in range(policy.days_left(now)):
-            start_of_day = midnight(first_day + dt.timedelta(days=day), tz)  # the learner's days, DST included
-            clock = now if day == 0 else start_of_day.replace(hour=STUDY_HOUR)
-            limit = budget - given_today if day == 0 else budget
+        session: Optional[Session] = None
+        for day, (clock, midnight_) in enumerate(start.days):
+            limit = budget - start.given_today if day == 0 else budget
             if limit <= 0:
                 continue
-            clock = clock.astimezone(dt.timezone.utc)
-            session = Session(deck, current, scheduler, QuizOptions(new_per_day=new_per_day, limit=limit), clock,
-                              start_of_day, policy)
+            if session is None:
+                session = Session(start.deck, start.progress, scheduler,
+                                  QuizOptions(new_per_day=new_per_day, limit=limit), clock, midnight_, policy)
+            else:  # the same as a new Session from the day before's progress, without building the deck again
+                session.new_day(clock, midnight_, limit)
             while (unit := session.next(clock)) is not None:
                 card = session.progress.cards.get(unit.id)
                 right = rng.random() < (FIRST_RIGHT if card is None else scheduler.retrievability(card, clock))
                 session.answer(unit, Grade.GOOD if right else Grade.AGAIN, ANSWER_SECONDS * 1000, clock)
                 clock += dt.timedelta(seconds=ANSWER_SECONDS)
-            current = session.progress
-        total += sum(policy.recall_on_exam_day(current.cards.get(u.id)) for u in units) / max(1, len(units))
+        cards = (start.progress if session is None else session.progress).cards
+        total += sum(policy.recall_on_exam_day(cards.get(u.id)) for u in start.units) / max(1, len(start.units))
     return total / RUNS
+
+
+class _Planner:
+    """Each budget's figure, simulated at most once (and not at all when the cache has it)."""
+
+    def __init__(self, deck: Deck, progress: Progress, scheduler: Scheduler, policy: ExamPolicy, now: dt.datetime,
+                 tz: dt.tzinfo, seed: int, new_per_day: int, cache: Optional[RecallCache] = None):
+        self.start = _prepare(deck, progress, policy, now, tz)
+        self.scheduler, self.policy, self.seed, self.new_per_day = scheduler, policy, seed, new_per_day
+        self.cache = cache
+        self.inputs = None if cache is None else inputs(self.start, scheduler, policy, seed, new_per_day)
+        self.known = {} if cache is None else dict(cache.get(self.inputs))
+        self.new: dict[int, float] = {}
+
+    def recall(self, budget: int) -> float:
+        if budget not in self.known:
+            value = round(_simulate(self.start, self.scheduler, self.policy, budget, self.seed, self.new_per_day), 4)
+            self.known[budget] = self.new[budget] = value
+        return self.known[budget]
+
+    def save(self) -> None:
+        if self.cache is not None and self.new:
+            self.cache.put(self.inputs, self.known)
 
 
 def plan(deck: Deck, progress: Progress, scheduler: Scheduler, policy: ExamPolicy, now: dt.datetime,
@@ -76,46 +177,35 @@ def plan(deck: Deck, progress: Progress, scheduler: Scheduler, policy: ExamPolic
     """Expected exam-day recall for each daily budget (empty once the exam day has come)."""
     if not policy.active(now):
         return []
-    return [PlanRow(b, round(expected_recall(deck, progress, scheduler, policy, b, now, tz, seed, new_per_day), 4))
-            for b in budgets]
+    planner = _Planner(deck, progress, scheduler, policy, now, tz, seed, new_per_day)
+    return [PlanRow(b, planner.recall(b)) for b in budgets]
 
 
 def needed(deck: Deck, progress: Progress, scheduler: Scheduler, policy: ExamPolicy, target: float,
            now: dt.datetime, tz: dt.tzinfo, seed: int = 0, new_per_day: int = DEFAULT_NEW_PER_DAY,
            most: Optional[int] = None) -> Optional[PlanRow]:
     """The fewest answers a day expected to reach ``target`` recall (0..1) on exam day, with that recall; None when
-    even ``most`` (default ``MAX_BUDGET``) a day does not reach it (or the exam day has come). A binary search: recall grows with the budget
-    (up to the simulation's noise)."""
+    even ``most`` (default ``MAX_BUDGET``) a day does not reach it (or the exam day has come)."""
     if not policy.active(now):
         return None
+    return _needed(_Planner(deck, progress, scheduler, policy, now, tz, seed, new_per_day), target, most)
 
-    def recall(budget: int) -> float:
-        return round(expected_recall(deck, progress, scheduler, policy, budget, now, tz, seed, new_per_day), 4)
 
+def _needed(planner: _Planner, target: float, most: Optional[int] = None) -> Optional[PlanRow]:
+    """A binary search: recall grows with the budget (up to the simulation's noise)."""
     most = most or MAX_BUDGET
-    best = recall(most)
+    best = planner.recall(most)
     if best < target:
         return None
     low, high, found = 1, most, PlanRow(most, best)
     while low < high:
         middle = (low + high) // 2
-        value = recall(middle)
+        value = planner.recall(middle)
         if value >= target:
             high, found = middle, PlanRow(middle, value)
         else:
             low = middle + 1
     return found
-
-
-def _today_only(progress: Progress, today: dt.datetime) -> Progress:
-    """The item states, with only today's reviews (all the pacing of new items needs): simulating does not copy
-    a long history every day."""
-    cutoff = to_seconds(today)
-    log = ReviewLog()
-    for review in progress.reviews:
-        if review.time >= cutoff:
-            log.append(review)
-    return Progress(dict(progress.cards), log, progress.exam_date)
 
 
 PLAN_NOTE = ("Simulated: your items from their present state, studied with fmprep's exam plan, by a learner who "
@@ -124,16 +214,22 @@ PLAN_NOTE = ("Simulated: your items from their present state, studied with fmpre
 
 def figures(deck: Deck, progress: Progress, scheduler: Scheduler, policy: Optional[ExamPolicy], now: dt.datetime,
             tz: dt.tzinfo, target: Optional[float] = None, new_per_day: int = DEFAULT_NEW_PER_DAY,
-            seed: int = 0) -> Optional[dict]:
+            seed: int = 0, budgets: tuple[int, ...] = BUDGETS, cache: Optional[RecallCache] = None) -> Optional[dict]:
     """The plan as `exam --json` and `stats --json` give it (None without an exam ahead): ``rows`` of answers a
-    day and expected recall on exam day; with a ``target`` (0..1), ``target`` says the answers a day needed (None
-    when out of reach with ``MAX_BUDGET``)."""
+    day (``budgets``) and expected recall on exam day; with a ``target`` (0..1), ``target`` says the answers a day
+    needed (None when out of reach with ``MAX_BUDGET``). Figures already in ``cache`` are not simulated again."""
     if policy is None or not policy.active(now):
         return None
-    rows = plan(deck, progress, scheduler, policy, now, tz, seed=seed, new_per_day=new_per_day)
-    result: dict = {"rows": [{"answers_per_day": r.budget, "recall": r.recall} for r in rows], "note": PLAN_NOTE}
+    left = policy.days_left(now)
+    if left > PLAN_DAYS:
+        begins = local_date(now, tz) + dt.timedelta(days=left - PLAN_DAYS)
+        return {"rows": [], "note": f"The plan is simulated in the last {PLAN_DAYS} days before the exam: from "
+                                    f"{begins.isoformat()} ({left - PLAN_DAYS} days from now).", "begins": begins.isoformat()}
+    planner = _Planner(deck, progress, scheduler, policy, now, tz, seed, new_per_day, cache)
+    result: dict = {"rows": [{"answers_per_day": b, "recall": planner.recall(b)} for b in budgets], "note": PLAN_NOTE}
     if target is not None:
-        found = needed(deck, progress, scheduler, policy, target, now, tz, seed, new_per_day)
+        found = _needed(planner, target)
         result["target"] = {"recall": target, "answers_per_day": None if found is None else found.budget,
                             "expected": None if found is None else found.recall, "most": MAX_BUDGET}
+    planner.save()
     return result

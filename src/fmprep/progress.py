@@ -229,8 +229,10 @@ def parse_document(data: bytes) -> dict:
     except UnicodeDecodeError as exc:
         raise FormatError(f"it is not UTF-8 text (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
-        where = "it ends too early (truncated?)" if exc.pos >= len(data.rstrip()) else f"line {exc.lineno} column {exc.colno}"
-        raise FormatError(f"it is not valid JSON: {exc.msg} at {where}") from None
+        if exc.pos >= len(data.rstrip()):
+            raise FormatError("it is not valid JSON: it ends too early (truncated?)") from None
+        what = exc.msg.removesuffix(" at")  # "Unterminated string starting at"
+        raise FormatError(f"it is not valid JSON: {what} at line {exc.lineno} column {exc.colno}") from None
     except ValueError:  # json's own limit: an integer of more than 4,300 digits
         raise FormatError("it holds a whole number with thousands of digits, far outside any value fmprep "
                           "writes") from None

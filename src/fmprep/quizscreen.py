@@ -90,8 +90,7 @@ class QuizScreen:
         """Set the item aside for good (until `fmprep unsuspend`); u takes it back."""
         self.session.suspend(unit)
         self.save()
-        self.frame.status = view.status(f"Suspended {unit.id}: it stays out of quizzes, mocks and stats until "
-                                        f"`fmprep unsuspend {unit.id}`. u undoes this.")
+        self.frame.status = view.suspended(unit.id)
 
     # -- frames -------------------------------------------------------------------------------------------
     def start_item(self, unit: Reviewable, blocks: list) -> None:

@@ -9,6 +9,7 @@ does not pay the ~9 ms import.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from enum import IntEnum
 from typing import TYPE_CHECKING, Optional, Sequence
 
@@ -23,6 +24,7 @@ DECAY = -0.1542  # -w20 of FSRS-6's default parameters
 FACTOR = 0.9 ** (1 / DECAY) - 1
 UTC = dt.timezone.utc
 MAXIMUM_INTERVAL = 36500  # days: fsrs's default
+STABILITY_MIN = 0.001  # fsrs's floor for a stability
 
 
 class Grade(IntEnum):
@@ -54,9 +56,19 @@ def retrievability(card: Optional[CardState], at: dt.datetime, decay: float = DE
     """
     if card is None or card.last_review is None or card.stability is None:
         return 0.0
-    elapsed = max(0, (at - from_seconds(card.last_review)).days)
+    return recall(card.stability, days_between(card.last_review, to_seconds(at)), decay)
+
+
+def days_between(earlier: int, later: int) -> int:
+    """Whole days elapsed between two times in seconds (0 when ``later`` is not after ``earlier``), counted as
+    ``(later - earlier).days`` counts them on datetimes."""
+    return max(0, (later - earlier) // 86400)
+
+
+def recall(stability: float, elapsed_days: int, decay: float = DECAY) -> float:
+    """The forgetting curve: recall after ``elapsed_days`` whole days at this stability."""
     factor = FACTOR if decay == DECAY else 0.9 ** (1 / decay) - 1
-    return (1 + factor * elapsed / card.stability) ** decay
+    return (1 + factor * elapsed_days / stability) ** decay
 
 
 def decay_of(progress: Progress) -> float:
@@ -94,6 +106,7 @@ class Scheduler:
         self.parameters = None if parameters is None else tuple(parameters)
         self.decay = DECAY if parameters is None else -self.parameters[20]
         self._fsrs: dict[bool, object] = {}
+        self._weights: Optional[tuple[float, ...]] = None
 
     def retrievability(self, card: Optional[CardState], at: dt.datetime) -> float:
         """:func:`retrievability` on this scheduler's forgetting curve."""
@@ -131,16 +144,46 @@ class Scheduler:
         """The stability ``review(card, grade, at)`` would give, computed as ``fsrs.Scheduler.review_card`` does
         but without building the new state (about 10x faster): the exam policy asks this for every item, every
         day, and the plan simulates weeks of days. A test holds the two equal."""
-        import fsrs
+        return self.next_stabilities(card, at, (grade,))[0]
 
-        f = self._scheduler(False)
-        rating = fsrs.Rating(grade)
+    def next_stabilities(self, card: Optional[CardState], at: dt.datetime,
+                         grades: tuple[Grade, ...] = (Grade.GOOD, Grade.AGAIN)) -> tuple[float, ...]:
+        """:meth:`next_stability` for each of ``grades``. FSRS-6's formulas as ``fsrs`` 6 writes them (term for
+        term, so that the results are the same to the last bit), on plain floats: the plan asks this tens of
+        thousands of times. A test holds it equal to a full review in every state."""
+        return self.stabilities_at(card, to_seconds(at), grades)
+
+    def stabilities_at(self, card: Optional[CardState], seconds: int, grades: tuple[Grade, ...],
+                       r: Optional[float] = None) -> tuple[float, ...]:
+        """:meth:`next_stabilities` at a time in seconds; ``r``, when given, is the item's recall at that time."""
+        w = self._weights or self._load_weights()
         if card is None or card.stability is None or card.difficulty is None:
-            return f._initial_stability(rating=rating)
-        if card.last_review is not None and (at - from_seconds(card.last_review)).days < 1:
-            return f._short_term_stability(stability=card.stability, rating=rating)
-        return f._next_stability(difficulty=card.difficulty, stability=card.stability,
-                                 retrievability=retrievability(card, at), rating=rating)
+            return tuple(max(w[grade - 1], STABILITY_MIN) for grade in grades)
+        s = card.stability
+        out = []
+        if card.last_review is not None and days_between(card.last_review, seconds) < 1:
+            for grade in grades:  # the same day: fsrs's short-term stability
+                increase = (math.e ** (w[17] * (grade - 3 + w[18]))) * (s ** -w[19])
+                if grade != Grade.AGAIN:
+                    increase = max(increase, 1.0)
+                out.append(max(s * increase, STABILITY_MIN))
+            return tuple(out)
+        if r is None:  # on the learner's curve, as review_card computes it
+            r = 0.0 if card.last_review is None else recall(s, days_between(card.last_review, seconds), self.decay)
+        d = card.difficulty
+        for grade in grades:
+            if grade == Grade.AGAIN:
+                after = min(w[11] * (d ** -w[12]) * (((s + 1) ** (w[13])) - 1) * (math.e ** ((1 - r) * w[14])),
+                            s / (math.e ** (w[17] * w[18])))
+            else:
+                after = s * (1 + (math.e ** (w[8])) * (11 - d) * (s ** -w[9]) * ((math.e ** ((1 - r) * w[10])) - 1)
+                             * (w[15] if grade == Grade.HARD else 1) * (w[16] if grade == Grade.EASY else 1))
+            out.append(max(after, STABILITY_MIN))
+        return tuple(out)
+
+    def _load_weights(self) -> tuple[float, ...]:
+        self._weights = tuple(float(v) for v in self._scheduler(False).parameters)
+        return self._weights
 
 
 def _make_fsrs(retention: float, rng: _random.Random, fuzz: bool, parameters: Optional[tuple[float, ...]]):

@@ -80,22 +80,40 @@ class Session:
         deck = studied(deck, progress)
         self.scheduler = scheduler
         self.options = options
+        self._policy = policy
+        self.selected = select(deck, options.topics, options.types, options.items)
+        self._deck_units = reviewables(deck)  # the whole deck: the new-item allowance is one for the day
+        self._start(now, today)
+
+    def new_day(self, now: dt.datetime, today: dt.datetime, limit: Optional[int] = None) -> None:
+        """Go on as a new session would that starts at ``now`` (``today``: midnight of its day) from this session's
+        progress, with ``limit`` answers at most: the plan simulates day after day this way, without building the
+        deck's items again each day."""
+        from dataclasses import replace
+
+        self.options = replace(self.options, limit=limit)
+        self._start(now, today)
+
+    def _start(self, now: dt.datetime, today: dt.datetime) -> None:
+        """The queue at the start of a session: see the module's docstring."""
+        progress, scheduler, options, units = self.progress, self.scheduler, self.options, self.selected
+        policy = self._policy
         self.policy = policy if policy is not None and policy.active(now) and not options.cram else None
-        units = select(deck, options.topics, options.types, options.items)
         cards = progress.cards
         if options.cram or options.items:  # a drill: every selected item, weakest first
             self.queue = sorted(units, key=lambda u: scheduler.retrievability(cards.get(u.id), now))
         else:
             due = due_now(units, progress, now)
-            left = new_left_today(reviewables(deck), progress, options.new_per_day, now, today, self.policy)
+            left = new_left_today(self._deck_units, progress, options.new_per_day, now, today, self.policy)
             fresh = [u for u in units if u.id not in cards][:left]
             if self.policy is not None and self.policy.prioritize:
                 # Items not due yet join when reviewing them now gains enough recall on exam day (an item already
                 # within min_gain of certain recall on exam day cannot gain that much: it is not asked).
                 policy = self.policy
                 due_ids = {u.id for u in due}
-                gain = {u.id: policy.gain(cards[u.id], now) for u in units if u.id in cards and (
-                    u.id in due_ids or 1 - policy.recall_on_exam_day(cards[u.id]) >= policy.min_gain)}
+                asked = [u.id for u in units if u.id in cards and (
+                    u.id in due_ids or 1 - policy.recall_on_exam_day(cards[u.id]) >= policy.min_gain)]
+                gain = dict(zip(asked, policy.gains([cards[i] for i in asked], now)))
                 first = policy.gain(None, now)  # the same for every new item
                 gain.update((u.id, first) for u in fresh)
                 ahead = [u for u in units if u.id in gain and u.id not in due_ids and u.id in cards
@@ -105,7 +123,6 @@ class Session:
                 due.sort(key=lambda u: scheduler.retrievability(cards[u.id], now))
                 self.queue = due + fresh
         self.planned = len(self.queue)  # items planned at the start (the progress bar's whole)
-        self.selected = units
         self.learning: list[Reviewable] = []  # answered, due again soon (learning or relearning steps)
         self.showing: Optional[Reviewable] = None  # the item given by next() and not answered yet
         self.answers: list[Answer] = []
@@ -157,8 +174,9 @@ class Session:
             for i, unit in enumerate(pool):
                 if unit.case is last.case:
                     return i
+        concepts = set(last.concepts)
         for i, unit in enumerate(pool):
-            if not set(unit.concepts) & set(last.concepts):
+            if concepts.isdisjoint(unit.concepts):
                 return i
         return 0
 

@@ -12,14 +12,15 @@ from typing import TYPE_CHECKING, Optional
 
 from fmprep.deck import Deck, reviewables
 from fmprep.progress import Progress
-from fmprep.scheduler import decay_of, from_seconds, retrievability, to_seconds
+from fmprep.scheduler import decay_of, retrievability, to_seconds
 from fmprep.workload import (
-    DEFAULT_NEW_PER_DAY, concept_figures, day_start, due_now, local_date, mastery, midnight, new_left_today, studied,
-    units_by_concept,
+    DEFAULT_NEW_PER_DAY, concept_figures, day_numbers, day_start, due_now, local_date, mastery, midnight,
+    new_left_today, studied, units_by_concept,
 )
 
 if TYPE_CHECKING:
     from fmprep.exampolicy import ExamPolicy
+    from fmprep.plan import RecallCache
 
 FORECAST_DAYS = 14
 ACTIVITY_DAYS = 84  # 12 weeks
@@ -32,15 +33,14 @@ READINESS_NOTE = ("Predicted with the FSRS-6 default memory model, assuming no m
 
 def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
             policy: Optional["ExamPolicy"] = None, new_per_day: int = DEFAULT_NEW_PER_DAY,
-            leech_lapses: int = LEECH_LAPSES) -> dict:
+            leech_lapses: int = LEECH_LAPSES, plan_cache: Optional["RecallCache"] = None) -> dict:
     suspended = sum(1 for u in reviewables(deck) if u.id in progress.suspended)
     deck = studied(deck, progress)
     units = reviewables(deck)
     cards = progress.cards
 
     # Days are numbered by their date's ordinal; each instant's day is its date in the learner's zone (local_date).
-    def day_number(seconds: int) -> int:
-        return local_date(from_seconds(seconds), tz).toordinal()
+    day_number = day_numbers(tz)
 
     today = local_date(now, tz).toordinal()
     exam = policy.start if policy is not None and policy.active(now) else None
@@ -132,7 +132,7 @@ def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
         "suspended": suspended,
         "leech_lapses": leech_lapses,
         "leeches": leeches,
-        "plan": _plan(deck, progress, now, tz, policy, new_per_day),
+        "plan": _plan(deck, progress, now, tz, policy, new_per_day, plan_cache),
     }
 
 
@@ -141,27 +141,33 @@ def lapses(progress: Progress, day_number) -> dict[str, int]:
     previous review (so its first review, and the repeats of a learning or relearning step within a day, are not
     lapses; at most one a day). ``day_number`` turns a time into the learner's day."""
     log = progress.reviews
-    order = sorted(range(len(log.time)), key=log.time.__getitem__)
-    last_day: dict[int, int] = {}
+    times, items, grades = log.time, log.item, log.grade
+    order = range(len(times))
+    if any(times[i] < times[i - 1] for i in range(1, len(times))):  # appended in time order, unless edited
+        order = sorted(order, key=times.__getitem__)
+    last: dict[int, int] = {}  # item -> time of its previous review
     counts: dict[int, int] = {}
     again = ord("1")
     for i in order:
-        index, day = log.item[i], day_number(log.time[i])
-        previous = last_day.get(index)
-        if previous is not None and day > previous and log.grade[i] == again:
+        index, time = items[i], times[i]
+        previous = last.get(index)
+        # Days are looked up only for Again answers after an earlier review: a small share of a history.
+        if previous is not None and grades[i] == again and day_number(time) > day_number(previous):
             counts[index] = counts.get(index, 0) + 1
-        last_day[index] = day
+        last[index] = time
     return {log.ids[index]: n for index, n in counts.items()}
 
 
 def _plan(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo, policy: Optional["ExamPolicy"],
-          new_per_day: int) -> Optional[dict]:
-    """What each number of answers a day is expected to give on exam day (None without an exam ahead)."""
+          new_per_day: int, cache: Optional["RecallCache"]) -> Optional[dict]:
+    """What some numbers of answers a day are expected to give on exam day (None without an exam ahead): the
+    figures of `fmprep exam` for fewer budgets."""
     if policy is None or not policy.active(now):
         return None
-    from fmprep.plan import figures
+    from fmprep.plan import STATS_BUDGETS, figures
 
-    return figures(deck, progress, policy.scheduler, policy, now, tz, new_per_day=new_per_day)
+    return figures(deck, progress, policy.scheduler, policy, now, tz, new_per_day=new_per_day, budgets=STATS_BUDGETS,
+                   cache=cache)
 
 
 def readiness(model_recall: float, progress: Progress, exam_day: bool) -> dict:

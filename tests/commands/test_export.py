@@ -151,3 +151,13 @@ def test_usage_errors_exit_2(cli, tmp_path):
     result = cli("export", "anki", str(tmp_path / "x.zip"))
     assert result.exit_code == 2 and ".apkg" in result.output and not (tmp_path / "x.zip").exists()
     assert cli("export", "csv").exit_code == 2
+
+
+@pytest.mark.parametrize("kind", ["csv", "reviews"])
+def test_a_file_name_with_escape_codes_is_printed_sanitized(cli, tmp_path, kind):
+    name = "deck\x1b]0;pwned\x07\x1b[2J.csv"
+    result = cli("export", kind, str(tmp_path / name))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / name).exists()
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "deck\ufffd]0;pwned\ufffd\ufffd[2J.csv" in result.output

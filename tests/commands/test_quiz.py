@@ -185,7 +185,7 @@ def test_items_that_left_the_deck_keep_their_progress(quiz, cli, progress_path):
 def test_bang_on_a_line_suspends_the_item_and_the_session_goes_on(quiz, progress_path):
     result = quiz("--type", "flashcard", "--type", "open", input="!\n\n3\n")
     assert result.exit_code == 0, result.output
-    assert "Suspended card" in result.output and "fmprep unsuspend card" in result.output
+    assert "Suspended card (u undoes; `fmprep unsuspend ID` brings it back)." in result.output
     progress = saved(progress_path)
     assert progress.suspended == {"card"}
     assert [(r.item, r.grade) for r in progress.reviews] == [("open", 3)]

@@ -25,3 +25,31 @@ def test_stats_command_json_and_text(cli, progress_path):
                  "Activity, last 12 weeks"):
         assert part in text.output
     assert not list(progress_path.parent.glob("*.lock")) and not list(progress_path.parent.glob("*.backups"))
+
+
+def test_the_plan_kept_between_runs_follows_every_change_to_the_progress(cli):
+    """stats keeps the plan's figures in the cache folder; a change of the progress (here an item set aside)
+    gives the figures computed afresh, never the kept ones."""
+    import os
+    from pathlib import Path
+
+    from fmprep.content import load_deck
+    from fmprep.deck import reviewables
+    from fmprep.paths import builtin_content
+
+    env = {"FMPREP_NOW": "2026-11-25T09:30:00+00:00", "TZ": "UTC"}
+    fresh = {**env, "FMPREP_NO_CACHE": "1"}
+
+    def plan(environment):
+        result = cli("stats", "--json", env=environment)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)["plan"]
+
+    assert cli("exam", "2026-12-02", env=env).exit_code == 0
+    first = plan(env)
+    assert first["rows"] and plan(env) == first == plan(fresh)
+    assert (Path(os.environ["XDG_CACHE_HOME"]) / "fmprep" / "plan.json").is_file()
+    ids = [u.id for u in reviewables(load_deck([builtin_content()]))][:5]
+    assert cli("suspend", *ids, env=env).exit_code == 0
+    after = plan(env)
+    assert after == plan(fresh) and after != first

@@ -110,3 +110,15 @@ def test_leeches_are_named_in_stats_with_how_to_drill_or_suspend_them(cli, progr
     run(cli, "suspend", "mc")  # set aside: no longer a leech to act on, and counted as suspended
     data = json.loads(run(cli, "stats", "--json").output)
     assert data["leeches"] == [] and data["suspended"] == 1
+
+
+def test_suspend_alone_lists_the_items_set_aside_and_changes_nothing(cli, progress_path):
+    result = run(cli, "suspend")
+    assert result.exit_code == 0 and "0 items suspended." in result.output, result.output
+    run(cli, "suspend", "mc", "case")
+    before = progress_path.read_bytes()
+    result = run(cli, "suspend")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["case.q1", "case.q2", "mc",
+                                          "3 items suspended. `fmprep unsuspend ID...` brings them back."]
+    assert progress_path.read_bytes() == before

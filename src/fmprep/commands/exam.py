@@ -93,6 +93,7 @@ def _show(config, current, now, message: str, target: Optional[float], as_json: 
 
     from fmprep.exampolicy import policy_for
     from fmprep.plan import figures
+    from fmprep.plancache import PlanCache
     from fmprep.scheduler import scheduler_for
 
     tz = local_tz(now)
@@ -100,7 +101,7 @@ def _show(config, current, now, message: str, target: Optional[float], as_json: 
     plan = None
     if policy is not None and policy.active(now):
         plan = figures(config.deck(), current, policy.scheduler, policy, now, tz,
-                       None if target is None else target / 100)
+                       None if target is None else target / 100, cache=PlanCache.default())
     elif target is not None:
         raise FmprepError(f"the exam day ({current.exam_date}) has come: there is nothing left to plan; "
                           "set your next exam date with fmprep exam YYYY-MM-DD")

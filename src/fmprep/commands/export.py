@@ -10,6 +10,7 @@ from typing import Annotated, List, Optional
 import typer
 
 from fmprep.commands.common import ContentOpt, ProgressOpt, TopicOpt, now_utc, settings
+from fmprep.console import say
 from fmprep.deck import TypeName
 
 
@@ -51,7 +52,7 @@ def command(
         if topics or types:
             log = log.without({r.item for r in log} - {u.id for u in units})
         write_target(file, exporting.reviews_csv(log), force)
-        print(f"Wrote {len(log)} review{'s' if len(log) != 1 else ''} to {file}.")
+        say(f"Wrote {len(log)} review{'s' if len(log) != 1 else ''} to {file}.")
         return
     table = exporting.rows(deck, units)
     if format is Format.ANKI:
@@ -63,4 +64,4 @@ def command(
         data = (exporting.deck_csv if format is Format.CSV else exporting.deck_json)(table)
         after = ""
     write_target(file, data, force)
-    print(f"Wrote {len(table)} item{'s' if len(table) != 1 else ''} to {file}.{after}")
+    say(f"Wrote {len(table)} item{'s' if len(table) != 1 else ''} to {file}.{after}")

@@ -9,6 +9,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from fmprep.console import say
+
 
 class Format(str, Enum):
     CSV = "csv"
@@ -43,4 +45,4 @@ def command(
     write_target(out, result.yaml_text.encode("utf-8"), force)
     parts = [f"{n} {what}{'s' if n != 1 else ''}" for n, what in ((result.flashcards, "flashcard"),
                                                                  (result.questions, "question")) if n]
-    print(f"Wrote {' and '.join(parts)} to {out}. Study them with `fmprep --content {out} quiz`.")
+    say(f"Wrote {' and '.join(parts)} to {out}. Study them with `fmprep --content {out} quiz`.")

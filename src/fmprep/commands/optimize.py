@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from fmprep.commands.common import JsonOpt, ProgressOpt, now_utc, print_json, settings
+from fmprep.console import say
 from fmprep.errors import FmprepError
 
 
@@ -36,7 +37,7 @@ def command(
             if as_json:
                 print_json(optimizer.as_json(None, False, current, len(optimizer.tests(current))))
             else:
-                print("Back to FSRS's default parameters." if had else
+                say("Back to FSRS's default parameters." if had else
                       "You were already on FSRS's default parameters: nothing to reset.")
             return
         try:

@@ -30,6 +30,7 @@ def command(
 
     from fmprep import stats
     from fmprep.exampolicy import policy_for
+    from fmprep.plancache import PlanCache
     from fmprep.scheduler import scheduler_for
 
     config = settings(ctx, content, progress)
@@ -39,7 +40,7 @@ def command(
     now = now_utc()
     tz = local_tz(now)
     policy = policy_for(current.exam_date, scheduler_for(current, rng=random.Random(0)), tz)
-    data = stats.compute(deck, current, now, tz, policy, new, leech_lapses)
+    data = stats.compute(deck, current, now, tz, policy, new, leech_lapses, PlanCache.default())
     if as_json:
         print_json(data)
         return

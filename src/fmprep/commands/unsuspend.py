@@ -7,6 +7,7 @@ from typing import Annotated, List
 import typer
 
 from fmprep.commands.common import ContentOpt, ProgressOpt, now_utc, settings
+from fmprep.console import say
 from fmprep.errors import FmprepError
 
 
@@ -36,6 +37,6 @@ def command(
             current.suspended.difference_update(back)
             writer.save(current)
     others = len(set(found) - set(back))
-    print(f"Unsuspended {len(back)} item{'s' * (len(back) != 1)}"
+    say(f"Unsuspended {len(back)} item{'s' * (len(back) != 1)}"
           + (f" ({others} {'was' if others == 1 else 'were'} not suspended)" if others else "")
           + f"; {len(current.suspended)} still suspended.")

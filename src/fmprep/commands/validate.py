@@ -40,11 +40,13 @@ def command(
     elif json:
         print_json(summary)
     else:
+        def plural(n: int, word: str) -> str:  # (not fmprep.views': it imports Rich's tables)
+            return f"{n} {word}{'s' * (n != 1)}"
+
         kinds = ", ".join(f"{n} {kind}" for kind, n in counts.items())
-        files = summary["files"]
-        say(f"ok: {files} file{'s' if files != 1 else ''}, {summary['objectives']} objectives, "
-            f"{summary['concepts']} concepts, {summary['entries']} entries ({kinds or 'none'}): "
-            f"{summary['items']} items to study (each case-study question counts as one)")
+        say(f"ok: {plural(summary['files'], 'file')}, {plural(summary['objectives'], 'objective')}, "
+            f"{plural(summary['concepts'], 'concept')}, {summary['entries']} entr{'y' if summary['entries'] == 1 else 'ies'} "
+            f"({kinds or 'none'}): {plural(summary['items'], 'item')} to study (each case-study question counts as one)")
 
 
 def _lint(deck, paths: list[Path], summary: dict, as_json: bool) -> None:

@@ -218,6 +218,21 @@ def fit_table(layouts: Iterable[Sequence[Col]], width: int, indent: int = INDENT
     return Padding(body, (0, 0, 0, indent), expand=False) if indent else body
 
 
+def packed(parts: list[Text], room: int, sep: str = " · ") -> list[Text]:
+    """``parts`` joined by ``sep`` into lines of ``room`` cells, a line breaking between two parts, never inside one
+    that fits a line ("reviews" and its number stay together)."""
+    lines: list[Text] = []
+    line = Text()
+    for part in parts:
+        if line.plain and cell_len(line.plain) + cell_len(sep) + cell_len(part.plain) > room:
+            lines.append(line)
+            line = Text()
+        if line.plain:
+            line.append(sep)
+        line.append_text(part)
+    return lines + [line] if line.plain else lines
+
+
 def percent(value: Optional[float]) -> str:
     return "-" if value is None else f"{round(100 * value)}%"
 

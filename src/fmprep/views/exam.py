@@ -29,6 +29,8 @@ def plan_view(plan: Mapping) -> RenderableType:
 
     def build(width: int) -> RenderableType:
         rows = plan["rows"]
+        if not rows:  # too far from the exam to simulate
+            return Group(heading("What a day of study buys"), paragraph(Text(plan["note"], style="dim"), indent=INDENT))
         budget = Col("answers a day", [str(r["answers_per_day"]) for r in rows], justify="right")
         recall = Col("expected recall on exam day", [percent(r["recall"]) for r in rows], justify="right")
         short = Col("exam day", recall.cells, justify="right")
@@ -44,4 +46,6 @@ def plan_view(plan: Mapping) -> RenderableType:
 
 def plan_line(plan: Mapping) -> str:
     """One line for `stats`: "15 a day -> 84% · 30 a day -> 93% on exam day"."""
+    if not plan["rows"]:
+        return plan["note"]
     return " · ".join(f"{r['answers_per_day']} a day -> {percent(r['recall'])}" for r in plan["rows"]) + " on exam day"

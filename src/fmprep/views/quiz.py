@@ -17,7 +17,7 @@ from fmprep.console import plain
 from fmprep.deck import CaseStudy, ChoiceQuestion, Flashcard, MatchingQuestion, OrderingQuestion, Reviewable
 from fmprep.grading import LETTERS, ChoiceResult, MatchingResult, OrderingResult
 from fmprep.scheduler import Grade
-from fmprep.views import Measured
+from fmprep.views import Measured, packed
 
 BAR_WIDTH = 20
 VERDICT_STYLES = {"right pick": "green", "missed": "yellow", "wrong pick": "red"}
@@ -64,12 +64,17 @@ def header(kind: str, concepts: Sequence[str], objectives: Sequence[str], counts
     def where(width: int) -> Text:
         return plain(full if cell_len(full) <= width or not short else short, "dim")
     left = counts["left"]
-    progress = bar(counts["planned"] - left, counts["planned"]) + Text(f" {left} left")
-    if counts["again"]:
-        progress += Text(f" · {counts['again']} again", style="yellow")
-    if banner:
-        progress += Text(f" · {banner}", style="dim")
-    return Group(title, Measured(where), progress)
+    rest = [Text(f"{counts['again']} again", style="yellow")] if counts["again"] else []
+    rest += [Text(banner, style="dim")] if banner else []
+
+    def progress(width: int) -> RenderableType:
+        """The bar and what is left; in a narrow window the bar shrinks (to 5 cells), then the line breaks between
+        figures ("exam in 24 days" stays whole)."""
+        after = cell_len(f" {left} left") + sum(3 + cell_len(t.plain) for t in rest)
+        size = max(5, min(BAR_WIDTH, width - after))
+        first = bar(counts["planned"] - left, counts["planned"], size) + Text(f" {left} left")
+        return Group(*packed([first, *rest], width))
+    return Group(title, Measured(where), Measured(progress))
 
 
 def scenario(case: CaseStudy, number: int) -> RenderableType:
@@ -217,6 +222,12 @@ class Keys:
 
 def status(message: str, style: str = "yellow") -> Text:
     return plain(message, style)
+
+
+def suspended(item_id: str) -> Text:
+    """The status after ``!``: the id once (the learner needs it to bring the item back), kept short enough that a
+    40-column window still shows the next item under it."""
+    return status(f"Suspended {item_id} (u undoes; `fmprep unsuspend ID` brings it back).")
 
 
 QUIZ_KEYS = ("u  undo the last answer (or suspension)",

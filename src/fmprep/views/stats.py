@@ -10,14 +10,15 @@ from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from fmprep.console import plain
-from fmprep.views import INDENT, Col, Measured, fit_table, layout_width, paragraph, percent, plural
+from fmprep.console import MEASURE, plain
+from fmprep.views import INDENT, Col, Measured, fit_table, layout_width, packed, paragraph, percent, plural
 
 PASS_SCORE = 700  # AWS scaled score out of 1000
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 SHADES = "░▒▓█"
 EXAM_MARK = "◆ exam"
 MOCKS_SHOWN = 5
+LEECHES_SHOWN = 10  # the most forgotten; `stats --json` lists every one
 
 
 def _heading(title: str) -> Text:
@@ -28,16 +29,16 @@ def _day(iso: str) -> dt.date:
     return dt.date.fromisoformat(iso)
 
 
-def totals(f: Mapping) -> RenderableType:
-    lines = [
-        Text(f"items {f['items_total']} · seen {f['items_seen']} · due now {f['due_now']} · "
-             f"due by the end of today {f['due_today']} · reviews {f['reviews_total']}"),
-    ]
+def totals(f: Mapping, width: int = MEASURE) -> RenderableType:
+    room = width - INDENT
+    lines = packed([Text(f"items {f['items_total']}"), Text(f"seen {f['items_seen']}"), Text(f"due now {f['due_now']}"),
+                    Text(f"due by the end of today {f['due_today']}"), Text(f"reviews {f['reviews_total']}")], room)
     if f["true_retention_30d"] is not None:
         retention = f"{percent(f['true_retention_30d'])} of {plural(f['retention_reviews_30d'], 'review')}"
     else:
         retention = "no reviews of seen items yet"
-    lines.append(Text(f"true retention, last 30 days: {retention} · streak: {plural(f['streak_days'], 'day')}"))
+    lines += packed([Text(f"true retention, last 30 days: {retention}"), Text(f"streak: {plural(f['streak_days'], 'day')}")],
+                    room)
     if f.get("suspended"):
         lines.append(Text.assemble(f"suspended: {plural(f['suspended'], 'item')}, left out of every figure here "
                                    "(", ("fmprep unsuspend ID", "cyan"), " brings one back)"))
@@ -46,21 +47,26 @@ def totals(f: Mapping) -> RenderableType:
         when = f"in {plural(left, 'day')}" if left is not None else "today or past: plain FSRS again"
         lines.append(Text.assemble("exam: ", plain(f["exam_date"], "bold"), f", {when}"))
     today = f["today"]
-    lines.append(Text.assemble(f"today's work now: {today['due']} due, {today['new']} new  ->  ", ("fmprep quiz", "cyan")))
+    lines += packed([Text(f"today's work now: {today['due']} due, {today['new']} new"), Text("fmprep quiz", "cyan")],
+                    room, "  ->  ")
     return Group(_heading("Totals"), *(Padding(line, (0, 0, 0, INDENT), expand=False) for line in lines))
 
 
-def readiness(f: Mapping) -> RenderableType:
+def readiness(f: Mapping, width: int = MEASURE) -> RenderableType:
     r = f["readiness"]
     when = "on exam day" if r["on"] == "exam day" else "today"
     parts: list[RenderableType] = [
         _heading(f"Readiness: {percent(r['recall'])} of Task 3.3 items predicted recalled {when}"),
         paragraph(plain(r["note"], "dim"), indent=INDENT)]
-    if f.get("plan"):
+    if f.get("plan") and not f["plan"]["rows"]:
+        parts.append(paragraph(plain(f"plan: {f['plan']['note']}", "dim"), indent=INDENT))
+    elif f.get("plan"):
         from fmprep.views.exam import plan_line
 
-        parts.append(paragraph(Text.assemble("plan: ", plan_line(f["plan"]), " (simulated)  ->  ",
-                                             ("fmprep exam --target 90", "cyan")), indent=INDENT))
+        pieces = [Text(piece) for piece in f"plan: {plan_line(f['plan'])} (simulated)".split(" · ")]
+        lines = packed(pieces, width - INDENT)
+        lines[-1:] = packed([lines[-1], Text("fmprep exam --target 90", "cyan")], width - INDENT, "  ->  ")
+        parts += [Padding(line, (0, 0, 0, INDENT), expand=False) for line in lines]
     return Group(*parts)
 
 
@@ -200,28 +206,38 @@ def mocks(f: Mapping, width: int) -> Optional[RenderableType]:
 
 
 def leeches(f: Mapping, width: int) -> Optional[RenderableType]:
-    """Items forgotten again and again: how to drill each one's concept, or set it aside."""
+    """Items forgotten again and again, the most forgotten first (at most :data:`LEECHES_SHOWN`): how to drill each
+    one's concept, or set it aside."""
     found = f.get("leeches") or []
     if not found:
         return None
-    item = Col("item", [plain(str(leech.get("id", ""))) for leech in found])
-    lapses = Col("lapses", [str(leech.get("lapses", "")) for leech in found], justify="right")
-    drill = Col("drill", [plain(str(leech.get("drill", "")), "cyan") for leech in found])
-    suspend = Col("or set aside", [plain(str(leech.get("suspend", "")), "cyan") for leech in found])
-    return Group(
+    shown = list(found)[:LEECHES_SHOWN]
+    item = Col("item", [plain(str(leech.get("id", ""))) for leech in shown])
+    lapses = Col("lapses", [str(leech.get("lapses", "")) for leech in shown], justify="right")
+    drill = Col("drill", [plain(str(leech.get("drill", "")), "cyan") for leech in shown])
+    suspend = Col("or set aside", [plain(str(leech.get("suspend", "")), "cyan") for leech in shown])
+    parts: list[RenderableType] = [
         _heading(f"Leeches: {plural(len(found), 'item')} forgotten {f.get('leech_lapses')} times or more "
-                 "once learned"),
-        fit_table([[item, lapses, drill, suspend], [item, lapses, suspend], [item, suspend]], width),
-        paragraph(plain("Rewrite the item in your own words, or study its concept again; suspending leaves it out "
-                        "of quiz, mock and these figures.", "dim"), indent=INDENT),
-    )
+                 "once learned")]
+    layouts = [[item, lapses, drill, suspend], [item, lapses, suspend]]
+    if not any(layout_width(cols, width - INDENT) for cols in layouts):  # the ids alone, the command once above
+        parts.append(Padding(Text.assemble("set one aside with ", ("fmprep suspend ID", "cyan")), (0, 0, 0, INDENT),
+                             expand=False))
+        layouts = [[item, lapses]]
+    parts.append(fit_table(layouts, width))
+    if len(found) > len(shown):
+        parts.append(paragraph(Text.assemble(f"and {len(found) - len(shown)} more (", ("fmprep stats --json", "cyan"),
+                                             " lists them all)"), indent=INDENT))
+    parts.append(paragraph(plain("Rewrite the item in your own words, or study its concept again; suspending leaves "
+                                 "it out of quiz, mock and these figures.", "dim"), indent=INDENT))
+    return Group(*parts)
 
 
 def report(data: Mapping) -> RenderableType:
     """The whole `fmprep stats` report for the ``compute`` dict (with an optional ``mocks`` list)."""
 
     def build(width: int) -> RenderableType:
-        parts: list[RenderableType] = [totals(data), Text(), readiness(data), Text(), objectives(data, width),
+        parts: list[RenderableType] = [totals(data, width), Text(), readiness(data, width), Text(), objectives(data, width),
                                        Text(), concepts(data, width), Text(), forecast(data, width), Text(),
                                        heatmap(data, width)]
         for extra in (leeches(data, width), mocks(data, width)):
