@@ -336,8 +336,8 @@ def read_config(path: Path) -> Optional[dict[str, tuple[Any, Optional[int]]]]:
     """The file's settings, each checked, with its line; None when there is no file. Raises ConfigError."""
     import stat
 
-    todo = (f"Fix the file, or move it aside to use the defaults; the README's Config section lists every key "
-            f"(`fmprep config --path` prints where the file is).")
+    todo = ("Fix the file, or move it aside to use the defaults; the README's Config section lists every key "
+            "(`fmprep config --path` prints where the file is).")
     try:
         info = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
