@@ -206,19 +206,30 @@ def _default(value):
     return lambda: value
 
 
-# The defaults are the core's constants (workload, scheduler, stats, mock); a test holds them equal.
+def _core(module: str, name: str):
+    """A default that is a constant of the core, read when needed (importing the core costs start-up time)."""
+    def default():
+        import importlib
+
+        return getattr(importlib.import_module(f"fmprep.{module}"), name)
+
+    return default
+
+
+# The defaults are the core's constants (workload, scheduler, stats, mock): one definition each.
 SPECS = (
-    Spec("new_per_day", Count(0, 10_000), _default(20), "FMPREP_NEW", "--new", help="new items a day (quiz, stats)"),
-    Spec("retention", Share(0.70, 0.99), _default(0.9), "FMPREP_RETENTION", "--retention",
+    Spec("new_per_day", Count(0, 10_000), _core("workload", "DEFAULT_NEW_PER_DAY"), "FMPREP_NEW", "--new",
+         help="new items a day (quiz, stats)"),
+    Spec("retention", Share(0.70, 0.99), _core("scheduler", "DEFAULT_RETENTION"), "FMPREP_RETENTION", "--retention",
          help="desired retention: the share of items to recall when due (quiz)"),
     Spec("content", PathList(), _builtin, "FMPREP_CONTENT", "--content",
          help="deck files or folders, instead of the built-in deck"),
     Spec("progress", OnePath(), _progress, "FMPREP_PROGRESS", "--progress", help="the progress file"),
     Spec("colour", NoColour("auto", "never"), _default("auto"), "NO_COLOR",
          help='"never": no colour; "auto": colour on a terminal'),
-    Spec("leech_lapses", Count(1, 1000), _default(8), "FMPREP_LEECH_LAPSES", "--leech-lapses",
+    Spec("leech_lapses", Count(1, 1000), _core("stats", "LEECH_LAPSES"), "FMPREP_LEECH_LAPSES", "--leech-lapses",
          help="lapses that make an item a leech (stats)"),
-    Spec("mock_questions", Count(1, 1000), _default(20), "FMPREP_MOCK_QUESTIONS", "--questions",
+    Spec("mock_questions", Count(1, 1000), _core("mock", "DEFAULT_QUESTIONS"), "FMPREP_MOCK_QUESTIONS", "--questions",
          help="questions in a practice exam (mock)"),
     Spec("mock_minutes", Count(1, 1440), _default(None), "FMPREP_MOCK_MINUTES", "--minutes",
          help="minutes for a practice exam (mock)", blank="scaled: 90 for 65 questions"),

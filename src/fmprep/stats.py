@@ -14,7 +14,7 @@ from fmprep.deck import Deck, reviewables
 from fmprep.progress import Progress
 from fmprep.scheduler import decay_of, retrievability, to_seconds
 from fmprep.workload import (
-    DEFAULT_NEW_PER_DAY, concept_figures, day_numbers, day_start, due_now, local_date, mastery, midnight,
+    DEFAULT_NEW_PER_DAY, concept_figures, day_numbers, day_start, due_now, local_date, local_days, mastery, midnight,
     new_left_today, studied, units_by_concept,
 )
 
@@ -60,14 +60,14 @@ def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
     def reviews_on(day: int) -> int:
         return bisect.bisect_left(times, start_of(day + 1)) - bisect.bisect_left(times, start_of(day))
 
-    first_time = dict(zip(reversed(items), reversed(times)))  # item -> its first review (the earliest wins)
+    days = local_days(times, tz)  # the learner's day of each review
+    first_day = dict(zip(reversed(items), reversed(days)))  # item -> the day of its first review
     passed = failed = 0
     counted: set[tuple[int, int]] = set()  # (item, day): only a day's first review of an item counts
     again = ord("1")
     start = bisect.bisect_left(times, start_of(today - RETENTION_DAYS + 1))
-    for index, time, grade in zip(items[start:], times[start:], grades[start:]):
-        day = day_number(time)
-        if day == day_number(first_time[index]) or (index, day) in counted:
+    for index, day, grade in zip(items[start:], days[start:], grades[start:]):
+        if day == first_day[index] or (index, day) in counted:
             continue  # the item's first day is no retention test; later reviews that day do not count
         counted.add((index, day))
         if grade == again:
@@ -96,7 +96,7 @@ def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
                            "mastery_now": mastery(group, recall_now), "mastery_exam": mastery(group, recall_exam)})
 
     drills = {c["id"]: c["drill"] for c in concepts}
-    lapsed = lapses(progress, day_number)
+    lapsed = {log.ids[index]: n for index, n in lapses(items, days, grades).items()}
     leeches = [{"id": u.id, "lapses": lapsed[u.id], "concepts": list(u.concepts), "drill": drills[u.concepts[0]],
                 "suspend": f"fmprep suspend {u.id}"}
                for u in units if lapsed.get(u.id, 0) >= leech_lapses]
@@ -136,26 +136,20 @@ def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
     }
 
 
-def lapses(progress: Progress, day_number) -> dict[str, int]:
-    """Per item, how often it was forgotten once learned: Again answers given on a later day than the item's
-    previous review (so its first review, and the repeats of a learning or relearning step within a day, are not
-    lapses; at most one a day). ``day_number`` turns a time into the learner's day."""
-    log = progress.reviews
-    times, items, grades = log.time, log.item, log.grade
-    order = range(len(times))
-    if any(times[i] < times[i - 1] for i in range(1, len(times))):  # appended in time order, unless edited
-        order = sorted(order, key=times.__getitem__)
-    last: dict[int, int] = {}  # item -> time of its previous review
+def lapses(items, days, grades) -> dict[int, int]:
+    """Per item (its index in the history), how often it was forgotten once learned: Again answers given on a later
+    day than the item's previous review (so its first review, and the repeats of a learning or relearning step
+    within a day, are not lapses; at most one a day). The columns of the history in time order, each review's day
+    in ``days``."""
+    last: dict[int, int] = {}  # item -> the day of its previous review
     counts: dict[int, int] = {}
     again = ord("1")
-    for i in order:
-        index, time = items[i], times[i]
+    for index, day, grade in zip(items, days, grades):
         previous = last.get(index)
-        # Days are looked up only for Again answers after an earlier review: a small share of a history.
-        if previous is not None and grades[i] == again and day_number(time) > day_number(previous):
+        if previous is not None and day > previous and grade == again:
             counts[index] = counts.get(index, 0) + 1
-        last[index] = time
-    return {log.ids[index]: n for index, n in counts.items()}
+        last[index] = day
+    return counts
 
 
 def _plan(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo, policy: Optional["ExamPolicy"],

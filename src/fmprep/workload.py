@@ -35,17 +35,34 @@ def day_numbers(tz: dt.tzinfo):
     """``seconds -> ordinal of local_date``, for the many review times of a history: the same answer as
     :func:`local_date`, computed once per quarter hour (the offset cannot change inside one)."""
     known: dict[int, int] = {}
-    utc = dt.timezone.utc
 
     def day_number(seconds: int) -> int:
         step = seconds // OFFSET_STEP
         offset = known.get(step)
         if offset is None:
-            at = dt.datetime.fromtimestamp(step * OFFSET_STEP, utc)
-            offset = known[step] = int(at.astimezone(tz).utcoffset().total_seconds())
+            offset = known[step] = _offset(step * OFFSET_STEP, tz)
         return (seconds + offset) // 86400 + EPOCH_ORDINAL
 
     return day_number
+
+
+def local_days(times, tz: dt.tzinfo) -> list[int]:
+    """The ordinal of ``local_date`` of every time in ``times`` (seconds), in order: the same as ``day_numbers``,
+    fastest when the times are sorted (as a review history is), since the offset is looked up once per quarter hour
+    that holds a time."""
+    days = []
+    start = end = offset = 0
+    for seconds in times:
+        if not start <= seconds < end:
+            start = seconds - seconds % OFFSET_STEP
+            end = start + OFFSET_STEP
+            offset = _offset(start, tz)
+        days.append((seconds + offset) // 86400 + EPOCH_ORDINAL)
+    return days
+
+
+def _offset(seconds: int, tz: dt.tzinfo) -> int:
+    return int(dt.datetime.fromtimestamp(seconds, dt.timezone.utc).astimezone(tz).utcoffset().total_seconds())
 
 
 EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
