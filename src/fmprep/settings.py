@@ -284,6 +284,28 @@ def config_path(environ: Mapping[str, str]) -> Path:
     return config_dir() / CONFIG_NAME
 
 
+class _Values(dict):
+    """Setting key -> Value; a default is made when first asked for (a core constant costs its module's import)."""
+
+    def __missing__(self, key: str) -> Value:
+        value = self[key] = Value(key, BY_KEY[key].default(), DEFAULT, "")
+        return value
+
+    def _complete(self) -> "_Values":
+        for spec in SPECS:
+            self[spec.key]
+        return self
+
+    def values(self):
+        return super(_Values, self._complete()).values()
+
+    def items(self):
+        return super(_Values, self._complete()).items()
+
+    def __iter__(self):
+        return super(_Values, self._complete()).__iter__()
+
+
 class Resolved:
     """Every setting's value and origin."""
 
@@ -304,7 +326,7 @@ def resolve(environ: Mapping[str, str], path: Path, options: Mapping[str, Any] =
     """Every setting: option > environment > file > default. Every variable and the whole file are checked, even where
     an option wins, so that a mistake shows the first time, not on some later day. Raises ConfigError."""
     in_file = read_config(path)
-    values = {}
+    values = _Values()
     for spec in SPECS:
         from_env = variable_value(spec.key, environ)
         if options.get(spec.key) is not None:
@@ -314,8 +336,6 @@ def resolve(environ: Mapping[str, str], path: Path, options: Mapping[str, Any] =
         elif in_file is not None and spec.key in in_file:
             value, line = in_file[spec.key]
             values[spec.key] = Value(spec.key, value, FILE, f"line {line}" if line else "")
-        else:
-            values[spec.key] = Value(spec.key, spec.default(), DEFAULT, "")
     return Resolved(values, path, in_file is not None)
 
 
