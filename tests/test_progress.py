@@ -431,3 +431,20 @@ def test_invalid_json_is_named_in_plain_words(data, message):
     with pytest.raises(FormatError) as info:
         load_bytes(data)
     assert str(info.value) == f"it is not valid JSON: {message}"
+
+
+_CARD_FIELD = st.sampled_from([None, True, False, -1, 0, 1, 2, 3, 4, 0.0005, 0.001, 1.0, 2, 5.5, 10, 10.5, 1e10, 1e11,
+                               model.LATEST_TIME, model.LATEST_TIME + 1, 1_700_000_000, "2", [1]])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(st.lists(_CARD_FIELD, min_size=6, max_size=6), st.lists(_CARD_FIELD, max_size=7), _CARD_FIELD))
+def test_the_quick_card_check_agrees_with_the_field_by_field_one(value):
+    def outcome(read):
+        try:
+            card = read("x", value)
+        except model.FormatError as exc:
+            return "error", str(exc)
+        return card, tuple(map(type, card))
+
+    assert outcome(model._card) == outcome(model._checked_card)

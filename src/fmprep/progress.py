@@ -415,6 +415,24 @@ def _key(item: str) -> str:
 
 
 def _card(item: str, value) -> CardState:
+    """The card's state, range-checked: a well-formed card by one inline test of each field (thousands load at every
+    start); anything else by :func:`_checked_card`, which names the field that is wrong."""
+    if isinstance(value, list) and len(value) == 6:
+        state, step, stability, difficulty, due, last = value
+        if type(state) is int and type(due) is int and EARLIEST_TIME <= due <= LATEST_TIME and (
+                step is None if state == REVIEW else
+                state in STEPS and type(step) is int and 0 <= step < STEPS[state]):
+            if stability is None:
+                if state == LEARNING and difficulty is None and last is None:
+                    return CardState(state, step, None, None, due, None)
+            elif (type(stability) in (int, float) and STABILITY_RANGE[0] <= stability <= STABILITY_RANGE[1]
+                  and type(difficulty) in (int, float) and DIFFICULTY_RANGE[0] <= difficulty <= DIFFICULTY_RANGE[1]
+                  and type(last) is int and EARLIEST_TIME <= last <= LATEST_TIME):
+                return CardState(state, step, float(stability), float(difficulty), due, last)
+    return _checked_card(item, value)
+
+
+def _checked_card(item: str, value) -> CardState:
     where = f"cards{_key(item)}"
     if not isinstance(value, list) or len(value) != 6:
         _fail(where, "a list [state 1-3, step, stability, difficulty, due, last_review]")
