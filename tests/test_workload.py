@@ -271,3 +271,31 @@ def test_day_numbers_change_exactly_at_local_midnight_across_a_year_of_clock_cha
         start = to_seconds(midnight(day, tz))
         assert [day_number(start - 1), day_number(start), day_number(start + 1)] == [
             day.toordinal() - 1, day.toordinal(), day.toordinal()], day
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(1_760_000_000, 1_830_000_000), max_size=60), st.booleans(),
+       st.sampled_from(["America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "Pacific/Chatham", "UTC"]))
+def test_local_days_of_a_history_are_local_date_exactly_sorted_or_not(seconds, in_order, zone):
+    from zoneinfo import ZoneInfo
+
+    from fmprep.scheduler import from_seconds
+    from fmprep.workload import local_date, local_days
+
+    tz = ZoneInfo(zone)
+    times = sorted(seconds) if in_order else seconds
+    assert local_days(times, tz) == [local_date(from_seconds(s), tz).toordinal() for s in times]
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "Australia/Lord_Howe", "Pacific/Chatham"])
+def test_local_days_change_exactly_at_local_midnight_across_a_year_of_clock_changes(zone):
+    from zoneinfo import ZoneInfo
+
+    from fmprep.scheduler import to_seconds
+    from fmprep.workload import local_days, midnight
+
+    tz = ZoneInfo(zone)
+    days = [dt.date(2026, 1, 1) + dt.timedelta(days=n) for n in range(366)]
+    starts = [to_seconds(midnight(day, tz)) for day in days]
+    times = [t for start in starts for t in (start - 1, start, start + 1)]
+    assert local_days(times, tz) == [d for day in days for d in (day.toordinal() - 1, day.toordinal(), day.toordinal())]
