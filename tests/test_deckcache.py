@@ -92,10 +92,12 @@ def test_a_planted_pickle_in_the_cache_folder_runs_no_code(cli, tmp_path, isolat
     result = cli("topics")
     assert result.exit_code == 0 and not marker.exists()
     assert not entry.with_suffix(".pickle").exists()  # old-format entries are cleared away
-    assert json.loads(entry.read_bytes())[0] == "fmprep-deck-cache-2"  # the planted entry was a miss, then replaced
+    assert json.loads(entry.read_bytes())[0] == deckcache._FORMAT  # the planted entry was a miss, then replaced
 
 
 def test_an_entry_whose_values_do_not_fit_the_deck_model_is_a_miss(tmp_path, mini_deck):
+    from dataclasses import fields
+
     from fmprep.content import read_sources
 
     cache = tmp_path / "cache"
@@ -104,12 +106,20 @@ def test_an_entry_whose_values_do_not_fit_the_deck_model_is_a_miss(tmp_path, min
     [entry] = cache.glob("deck-*.json")
     good = json.loads(entry.read_bytes())
     assert deckcache.from_data(good[3]) == expected
+    # the tables, in the order of deckcache._classes: 0 Deck, 1 Objective, 2 Concept, 4 Flashcard, 6 Option
+    assert [len(table) for table in good[3]] == [len(fields(cls)) for cls in deckcache._classes().values()]
     tampered = [
-        lambda d: d[1][0].__setitem__(0, "Objectivez"),  # a class that is not in the model
-        lambda d: d[3][0].__setitem__(3, 42),  # a number where text belongs (the front of a flashcard)
-        lambda d: d[3][0].append("extra"),  # a field too many
-        lambda d: d[2][0].__setitem__(3, "not a list"),  # a concept's objectives
-        lambda d: d.__setitem__(0, "Concept"),  # the wrong class at the top
+        lambda d: d.append([]),  # a table too many (a class that is not in the model)
+        lambda d: d[4][2].__setitem__(0, 42),  # a number where text belongs (the front of a flashcard)
+        lambda d: d[4].append(d[4][0]),  # a field too many
+        lambda d: d[4][2].append("a front without a card"),  # a column longer than its table
+        lambda d: d[2][2].__setitem__(0, "not a list"),  # a concept's objectives
+        lambda d: d[0][2][0].__setitem__(0, 10**6),  # a row number past the end of the items
+        lambda d: d[0][2][0].__setitem__(0, -1),  # a negative row number
+        lambda d: d[0][2][0].__setitem__(0, True),  # a flag where a row number belongs
+        lambda d: d[0][2][0].__setitem__(0, "0"),  # text where a row number belongs
+        lambda d: [column.append(column[0]) for column in d[0]],  # two decks
+        lambda d: d.__setitem__(0, {}),  # a table that is not a list
     ]
     for change in tampered:
         data = json.loads(entry.read_bytes())
@@ -140,10 +150,35 @@ def test_a_cache_folder_others_can_write_to_is_not_read(tmp_path, mini_deck):
 
 
 def test_every_item_kind_round_trips_through_the_cache_data():
+    import pytest
+
     from fmprep.content import load_deck as load
     from fmprep.deck import Kind
     from fmprep.paths import builtin_content
 
     deck = load([builtin_content()])
     assert set(deck.count_by_kind()) == set(Kind)  # the built-in deck has every kind, case studies included
-    assert deckcache.from_data(json.loads(json.dumps(deckcache.to_data(deck)))) == deck
+    data = json.loads(json.dumps(deckcache.to_data(deck)))
+    assert deckcache.from_data(data) == deck
+    data[6][1][0] = int(data[6][1][0])  # a number where a flag belongs (an option's `correct`, table 6)
+    with pytest.raises(deckcache._Misfit):
+        deckcache.from_data(data)
+
+
+def test_a_generated_deck_round_trips_through_the_cache_data(tmp_path):
+    """Many objects of every class, shared tables (a case study's questions and the items share the choice
+    questions' table): every object comes back in its place."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    try:
+        from generate import write_deck
+    finally:
+        sys.path.pop(0)
+    from fmprep.content import load_deck as load
+
+    deck = load([write_deck(tmp_path / "deck", 60)])
+    data = json.loads(json.dumps(deckcache.to_data(deck)))
+    assert deckcache.from_data(data) == deck
+    assert [item.id for item in deckcache.from_data(data).items] == [item.id for item in deck.items]

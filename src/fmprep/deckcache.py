@@ -17,7 +17,7 @@ from pathlib import Path
 from fmprep import __version__
 from fmprep.deck import Deck
 
-_FORMAT = "fmprep-deck-cache-2"
+_FORMAT = "fmprep-deck-cache-3"
 
 
 def _entry(cache_dir: Path, sources: list[tuple[str, bytes]]) -> Path:
@@ -52,7 +52,14 @@ def _private(status: os.stat_result) -> bool:
     return mine and not status.st_mode & 0o022
 
 
-# -- the deck model as JSON data ------------------------------------------------------------------------------
+# -- the deck model as JSON data, column by column ------------------------------------------------------------
+#
+# The data is one table per class of the model (in the order of _classes), and a table is one column per field (in
+# the order the class declares them), all of one length: its rows are the objects of that class. A field of a class
+# or union type holds row numbers: into the class's table, or into the union's pool (its members' tables one after
+# the other, in the order of _UNIONS). The deck is the one row of the Deck table. Each column is checked as a whole
+# (its values' types at C speed, row numbers against the table's size) and the objects are made without calling
+# their __init__, so a deck of 2,000 items is rebuilt in a few milliseconds.
 
 def _classes() -> dict[str, type]:
     from fmprep import deck
@@ -66,101 +73,172 @@ _UNIONS = {"Item": ("Flashcard", "OpenQuestion", "ChoiceQuestion", "OrderingQues
            "Question": ("ChoiceQuestion", "OrderingQuestion", "MatchingQuestion")}
 
 
-def to_data(value):
-    """A deck model value -> JSON data: an object is [class name, field values...], a tuple a list."""
-    if isinstance(value, tuple):
-        return [to_data(v) for v in value]
-    if isinstance(value, (str, bool)):
-        return value
+def _fields(cls: type) -> list[tuple[str, str]]:
     from dataclasses import fields
 
-    return [type(value).__name__, *(to_data(getattr(value, f.name)) for f in fields(value))]
+    return [(f.name, f.type) for f in fields(cls)]
+
+
+def _parts(annotation: str) -> tuple[str, list[str]]:
+    """("str" | "bool" | "list" | "tuple" | "ref", inner annotations) for an annotation as the deck model writes it."""
+    if annotation in ("str", "bool"):
+        return annotation, []
+    if annotation.startswith("tuple[") and annotation.endswith(", ...]"):
+        return "list", [annotation[6:-6]]
+    if annotation.startswith("tuple[") and annotation.endswith("]"):
+        return "tuple", [p.strip() for p in annotation[6:-1].split(",")]
+    return "ref", [annotation]
+
+
+def _refs(annotation: str) -> list[str]:
+    """The classes or unions a field of this type refers to."""
+    kind, inner = _parts(annotation)
+    if kind == "ref":
+        return inner
+    return [name for part in inner for name in _refs(part)]
+
+
+def _order(classes: dict[str, type]) -> list[str]:
+    """The classes, each after every class its fields refer to (the order their objects are made in)."""
+    done: dict[str, None] = {}
+
+    def visit(name: str) -> None:
+        if name not in done:
+            for field_type in (t for _, t in _fields(classes[name])):
+                for ref in _refs(field_type):
+                    for member in _UNIONS.get(ref, (ref,)):
+                        visit(member)
+            done[name] = None
+
+    for name in classes:
+        visit(name)
+    return list(done)
+
+
+def to_data(deck: Deck) -> list:
+    """The deck -> JSON data: one table per class, one column per field (see above)."""
+    classes = _classes()
+    tables: dict[str, list] = {name: [] for name in classes}
+    rows: dict[int, int] = {}  # id(object) -> its row in its class's table
+
+    def visit(value) -> None:
+        if isinstance(value, tuple):
+            for v in value:
+                visit(v)
+        elif not isinstance(value, (str, bool)) and id(value) not in rows:
+            for name, _ in _fields(type(value)):
+                visit(getattr(value, name))
+            table = tables[type(value).__name__]
+            rows[id(value)] = len(table)
+            table.append(value)
+
+    visit(deck)
+    offsets = {name: {name: 0} for name in classes}
+    for union, members in _UNIONS.items():
+        offsets[union], start = {}, 0
+        for member in members:
+            offsets[union][member] = start
+            start += len(tables[member])
+
+    def encode(annotation: str, value):
+        kind, inner = _parts(annotation)
+        if kind == "list":
+            return [encode(inner[0], v) for v in value]
+        if kind == "tuple":
+            return [encode(part, v) for part, v in zip(inner, value)]
+        if kind == "ref":
+            return offsets[inner[0]][type(value).__name__] + rows[id(value)]
+        return value
+
+    return [[[encode(field_type, getattr(obj, name)) for obj in tables[cls]] for name, field_type in _fields(classes[cls])]
+            for cls in classes]
 
 
 class _Misfit(Exception):
     pass
 
 
-def _is_strings(data) -> bool:
-    return type(data) is list and all(type(v) is str for v in data)
+def _check(values, *kinds: type) -> None:
+    if not set(map(type, values)) <= set(kinds):
+        raise _Misfit(kinds)
 
 
-def _decoder(annotation: str, classes: dict[str, type], cache: dict):
-    """A function that turns JSON data into a value of the type ``annotation`` names (as the deck model writes its
-    annotations), raising _Misfit for anything else. Plain fields (text, flags, lists of text) are checked inline:
-    a deck of 2,000 items decodes in a few tens of milliseconds."""
-    if annotation in cache:
-        return cache[annotation]
-    if annotation in ("str", "bool"):
-        kind = str if annotation == "str" else bool
+def _column(annotation: str, pools: dict[str, list]):
+    """A function that turns a column of JSON data into the column of values of the type ``annotation`` names,
+    raising _Misfit for anything else."""
+    from itertools import accumulate, chain
+    from operator import itemgetter
 
-        def decode(data):
-            if type(data) is not kind:
+    kind, inner = _parts(annotation)
+    if kind in ("str", "bool"):
+        plain = str if kind == "str" else bool
+
+        def decode(column: list) -> list:
+            _check(column, plain)
+            return column
+    elif kind == "list" and inner == ["str"]:
+        def decode(column: list) -> list:
+            _check(column, list)
+            _check(chain.from_iterable(column), str)
+            return list(map(tuple, column))
+    elif kind == "list":
+        element = _column(inner[0], pools)
+
+        def decode(column: list) -> list:
+            _check(column, list)
+            flat = element(list(chain.from_iterable(column)))
+            ends = list(accumulate(map(len, column)))
+            return list(map(tuple, map(flat.__getitem__, map(slice, [0, *ends], ends))))
+    elif kind == "tuple":
+        parts = [_column(part, pools) for part in inner]
+
+        def decode(column: list) -> list:
+            _check(column, list)
+            if set(map(len, column)) - {len(parts)}:
                 raise _Misfit(annotation)
-            return data
-    elif annotation == "tuple[str, ...]":
-        def decode(data):
-            if not _is_strings(data):
-                raise _Misfit(annotation)
-            return tuple(data)
-    elif annotation.startswith("tuple[") and annotation.endswith(", ...]"):
-        inner = _decoder(annotation[6:-6], classes, cache)
-
-        def decode(data):
-            if type(data) is not list:
-                raise _Misfit(annotation)
-            return tuple([inner(v) for v in data])
-    elif annotation.startswith("tuple[") and annotation.endswith("]"):
-        parts = [_decoder(p.strip(), classes, cache) for p in annotation[6:-1].split(",")]
-
-        def decode(data):
-            if type(data) is not list or len(data) != len(parts):
-                raise _Misfit(annotation)
-            return tuple([part(v) for part, v in zip(parts, data)])
+            return list(zip(*(part(list(map(itemgetter(i), column))) for i, part in enumerate(parts))))
     else:
-        from dataclasses import fields
+        name = inner[0]
 
-        layouts: dict = {}
-        cache[annotation] = lambda data: decode(data)  # a class may contain itself through a union
-        for name in _UNIONS.get(annotation, (annotation,)):
-            cls = classes[name]
-            names = tuple(f.name for f in fields(cls))
-            # per field: 0 text, 1 list of text, else the decoder of its type
-            plan = tuple(0 if f.type == "str" else 1 if f.type == "tuple[str, ...]" else _decoder(f.type, classes, cache)
-                         for f in fields(cls))
-            layouts[name] = (cls, names, plan, len(names) + 1)
-
-        new, setattr_ = object.__new__, object.__setattr__
-
-        def decode(data):
-            try:
-                cls, names, plan, size = layouts[data[0]]
-            except (TypeError, KeyError, IndexError):
-                raise _Misfit(annotation) from None
-            if type(data) is not list or len(data) != size:
+        def decode(column: list) -> list:
+            pool = pools[name]
+            _check(column, int)
+            if column and (min(column) < 0 or max(column) >= len(pool)):
                 raise _Misfit(annotation)
-            values = {}
-            for field_name, step, value in zip(names, plan, data[1:]):
-                if step == 0:
-                    if type(value) is not str:
-                        raise _Misfit(field_name)
-                elif step == 1:
-                    if not _is_strings(value):
-                        raise _Misfit(field_name)
-                    value = tuple(value)
-                else:
-                    value = step(value)
-                values[field_name] = value
-            obj = new(cls)
-            setattr_(obj, "__dict__", values)  # the frozen dataclass, as its __init__ would make it
-            return obj
-    cache[annotation] = decode
+            return list(map(pool.__getitem__, column))
     return decode
 
 
 def from_data(data) -> Deck:
     """JSON data -> the Deck it describes; raises _Misfit unless every value has exactly its declared type."""
-    return _decoder("Deck", _classes(), {})(data)
+    from itertools import chain, repeat
+
+    classes = _classes()
+    if type(data) is not list or len(data) != len(classes):
+        raise _Misfit("tables")
+    tables = dict(zip(classes, data))
+    pools: dict[str, list] = {}
+    new, setattr_ = object.__new__, object.__setattr__
+    for name in _order(classes):
+        cls, table, fields = classes[name], tables[name], _fields(classes[name])
+        if type(table) is not list or len(table) != len(fields):
+            raise _Misfit(name)
+        _check(table, list)
+        size = len(table[0]) if table else 0
+        if set(map(len, table)) - {size}:
+            raise _Misfit(name)
+        columns = [_column(field_type, pools)(column) for (_, field_type), column in zip(fields, table)]
+        names = [field_name for field_name, _ in fields]
+        objects = list(map(new, repeat(cls, size)))
+        # each object gets its fields as its __dict__, as the frozen dataclass's __init__ would set them
+        any(map(setattr_, objects, repeat("__dict__"), map(dict, map(zip, repeat(names), zip(*columns)))))
+        pools[name] = objects
+        for union, members in _UNIONS.items():
+            if all(member in pools for member in members) and union not in pools:
+                pools[union] = list(chain.from_iterable(pools[member] for member in members))
+    if len(pools["Deck"]) != 1:
+        raise _Misfit("Deck")
+    return pools["Deck"][0]
 
 
 # -- the cache ------------------------------------------------------------------------------------------------
