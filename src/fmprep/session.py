@@ -126,7 +126,7 @@ class Session:
         self.learning: list[Reviewable] = []  # answered, due again soon (learning or relearning steps)
         self.showing: Optional[Reviewable] = None  # the item given by next() and not answered yet
         self.answers: list[Answer] = []
-        self.undoable: list[Union[Answer, Reviewable]] = []  # answers and suspended items, latest last
+        self.undoable: list[Union[Answer, Suspension]] = []  # answers and suspended items, latest last
         self.last: Optional[Reviewable] = None
 
     # -- the queue ---------------------------------------------------------------------------------------

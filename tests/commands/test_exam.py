@@ -134,3 +134,19 @@ def test_target_out_of_range_is_a_usage_error(run):
     run("exam", "2026-12-09")
     result = run("exam", "--target", "100")
     assert result.exit_code == 2 and "--target" in result.output
+
+
+def test_a_target_for_an_exam_today_is_refused_before_the_date_is_saved(run, progress_path):
+    result = run("exam", "2026-11-25", "--target", "90")
+    assert result.exit_code == 1 and "is today: there is nothing left to plan" in result.output, result.output
+    assert "No exam date is set" in run("exam").output, "nothing was saved"
+
+
+def test_exam_and_stats_plan_with_the_learners_new_items_a_day(cli, progress_path):
+    env = {**ENV, "FMPREP_NEW": "3", "FMPREP_NO_CACHE": "1"}
+    assert cli("exam", "2026-12-09", env=env).exit_code == 0
+    exam = json.loads(cli("exam", "--json", env=env).output)["plan"]
+    stats = json.loads(cli("stats", "--json", env=env).output)["plan"]
+    assert stats["rows"] and all(row in exam["rows"] for row in stats["rows"]), (exam, stats)
+    default = json.loads(cli("exam", "--json", env={**ENV, "FMPREP_NO_CACHE": "1"}).output)["plan"]
+    assert default["rows"] != exam["rows"], "3 new items a day plans otherwise than 20"

@@ -63,6 +63,9 @@ def command(
         if day > latest:
             raise FmprepError(f"{date} is more than 3 years ahead (today is {today}; the latest date fmprep plans "
                               f"for is {latest}); give the day of your exam")
+        if target is not None and day == today:  # refused before anything is saved
+            raise FmprepError(f"the exam day ({date}) is today: there is nothing left to plan; leave out --target "
+                              "to set the date")
     with store.writer(now) as writer:
         current = writer.load()
         if clear:
@@ -97,11 +100,13 @@ def _show(config, current, now, message: str, target: Optional[float], as_json: 
     from fmprep.scheduler import scheduler_for
 
     tz = local_tz(now)
-    policy = policy_for(current.exam_date, scheduler_for(current, rng=random.Random(0)), tz)
+    scheduler = scheduler_for(current, config.value("retention"), rng=random.Random(0))
+    policy = policy_for(current.exam_date, scheduler, tz)
     plan = None
     if policy is not None and policy.active(now):
         plan = figures(config.deck(), current, policy.scheduler, policy, now, tz,
-                       None if target is None else target / 100, cache=PlanCache.default())
+                       None if target is None else target / 100, new_per_day=config.value("new_per_day"),
+                       cache=PlanCache.default())
     elif target is not None:
         raise FmprepError(f"the exam day ({current.exam_date}) has come: there is nothing left to plan; "
                           "set your next exam date with fmprep exam YYYY-MM-DD")

@@ -75,7 +75,7 @@ def command(
                     f"({mock.status(state).answered} of {len(state.items)} answered). "
                     "`fmprep mock` resumes it; `fmprep mock --abandon` drops it.")
             return
-        record = _finish(deck, current, state, writer)
+        record = _finish(deck, current, state, writer, config.value("retention"))
     _report(deck, record, state, as_json, outcome)
 
 
@@ -105,8 +105,9 @@ def _take(deck, state, save, as_json: bool, resumed: bool) -> str:
         raise
 
 
-def _finish(deck, current, state, writer):
-    """Score the exam, keep it in the history, and turn its answers into reviews; saved in one write."""
+def _finish(deck, current, state, writer, retention: float):
+    """Score the exam, keep it in the history, and turn its answers into reviews (at the learner's retention);
+    saved in one write."""
     import random
 
     from fmprep import mock
@@ -115,7 +116,7 @@ def _finish(deck, current, state, writer):
 
     now = now_utc()
     record = mock.finish_mock(deck, state, now)
-    scheduler = scheduler_for(current, rng=random.Random())
+    scheduler = scheduler_for(current, retention, rng=random.Random())
     mock.apply_reviews(current, scheduler, policy_for(current.exam_date, scheduler, local_tz(now)), record, now)
     current.mocks.history.append(record)
     current.mocks.current = None

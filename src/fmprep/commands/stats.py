@@ -39,7 +39,8 @@ def command(
     current = config.store().read()
     now = now_utc()
     tz = local_tz(now)
-    policy = policy_for(current.exam_date, scheduler_for(current, rng=random.Random(0)), tz)
+    scheduler = scheduler_for(current, config.value("retention"), rng=random.Random(0))
+    policy = policy_for(current.exam_date, scheduler, tz)
     data = stats.compute(deck, current, now, tz, policy, new, leech_lapses, PlanCache.default())
     if as_json:
         print_json(data)
