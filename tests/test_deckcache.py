@@ -182,3 +182,23 @@ def test_a_generated_deck_round_trips_through_the_cache_data(tmp_path):
     data = json.loads(json.dumps(deckcache.to_data(deck)))
     assert deckcache.from_data(data) == deck
     assert [item.id for item in deckcache.from_data(data).items] == [item.id for item in deck.items]
+
+
+def test_the_users_own_group_writable_cache_folder_is_closed_and_used(tmp_path, mini_deck):
+    """An older fmprep made the cache folder with the umask (0775 under umask 002): it is closed to 0700, not given
+    up for good."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    os.chmod(cache, 0o775)
+    load_deck([mini_deck], cache)
+    assert os.stat(cache).st_mode & 0o777 == 0o700
+    assert [p.name for p in cache.iterdir() if p.name.startswith("deck-")], "the entry was written"
+    assert deckcache.lookup(cache, deckcache_sources(mini_deck)) is not None
+
+
+def deckcache_sources(path):
+    from fmprep.content import read_sources
+
+    sources, problems = read_sources([path])
+    assert not problems
+    return sources

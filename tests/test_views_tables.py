@@ -664,3 +664,11 @@ def test_the_quiz_progress_line_shrinks_its_bar_and_keeps_figures_whole(width, a
         assert cells == quiz_view.BAR_WIDTH and "exam in 24 days" in line  # room for everything on one line
     if width == 40 and not again:
         assert "exam in 24 days" in line  # the bar gave way (it broke "24 | days" before)
+
+
+@pytest.mark.parametrize("value, shown", [(0.5, "50%"), (0.994, "99%"), (0.996, "99.6%"), (0.9996, "99.9%"),
+                                          (0.99996, "99.9%"), (1.0, "100%")])
+def test_the_plans_percent_never_rounds_up_to_100(value, shown):
+    from fmprep.views.exam import percent
+
+    assert percent(value) == shown

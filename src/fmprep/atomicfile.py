@@ -281,6 +281,7 @@ if os.name == "nt":  # pragma: no cover - exercised on Windows only
             raise BlockingIOError(str(exc)) from None
 
     def _unlock_fd(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)  # msvcrt locks from the position: the holder's record moved it
         msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
 else:
     import fcntl

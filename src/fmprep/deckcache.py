@@ -47,9 +47,11 @@ def _key(sources: list[tuple[str, bytes]]) -> str:
 
 
 def _private(status: os.stat_result) -> bool:
-    """Owned by this user and writable by no one else (what a planted entry or a shared folder would not be)."""
-    mine = not hasattr(os, "geteuid") or status.st_uid == os.geteuid()
-    return mine and not status.st_mode & 0o022
+    """Owned by this user and writable by no one else (what a planted entry or a shared folder would not be). On
+    Windows, where the mode bits say nothing of this, the user's own cache folder is taken as private."""
+    if not hasattr(os, "geteuid"):
+        return True
+    return status.st_uid == os.geteuid() and not status.st_mode & 0o022
 
 
 # -- the deck model as JSON data, column by column ------------------------------------------------------------
@@ -286,6 +288,10 @@ def save(cache_dir: Path, sources: list[tuple[str, bytes]], deck: Deck) -> None:
     try:
         make_private_dir(cache_dir)
         folder = os.lstat(cache_dir)
+        if stat.S_ISDIR(folder.st_mode) and hasattr(os, "geteuid") and folder.st_uid == os.geteuid():
+            if folder.st_mode & 0o022:  # the user's own folder, made group-writable by an older fmprep: close it
+                os.chmod(cache_dir, 0o700)
+                folder = os.lstat(cache_dir)
         if not stat.S_ISDIR(folder.st_mode) or not _private(folder):
             return
         remove_temp_files(cache_dir, ".deck-")  # left by a process killed while writing an entry

@@ -23,13 +23,16 @@ def check_target(path: Path, force: bool) -> None:
 
 def write_target(path: Path, data: bytes, force: bool) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename (all or nothing)."""
-    from fmprep.atomicfile import atomic_write
+    from fmprep.atomicfile import NotDurableError, atomic_write
 
     check_target(path, force)
     umask = os.umask(0)
     os.umask(umask)
     try:
         atomic_write(path, data, mode=0o666 & ~umask)
+    except NotDurableError as exc:  # replaced; only the folder's sync failed
+        raise FmprepError(f"{path} was written, but its folder could not be synced ({exc.strerror or exc}): "
+                          "after a crash the old file may come back; write it again to be sure.") from None
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise FmprepError(f"cannot write {path}: {reason}; nothing was written.") from None

@@ -161,3 +161,19 @@ def test_a_file_name_with_escape_codes_is_printed_sanitized(cli, tmp_path, kind)
     assert (tmp_path / name).exists()
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert "deck\ufffd]0;pwned\ufffd\ufffd[2J.csv" in result.output
+
+
+def test_a_file_written_whose_folder_could_not_be_synced_is_not_called_unwritten(cli, tmp_path, monkeypatch):
+    import fmprep.atomicfile as atomicfile
+
+    real = atomicfile.atomic_write
+
+    def written_then_not_synced(path, data, mode=0o600, **kwargs):
+        real(path, data, mode, **kwargs)
+        raise atomicfile.NotDurableError(5, "Input/output error", str(path))
+
+    monkeypatch.setattr(atomicfile, "atomic_write", written_then_not_synced)
+    target = tmp_path / "deck.csv"
+    result = cli("export", "csv", str(target))
+    assert result.exit_code == 1 and target.exists()
+    assert "was written, but its folder could not be synced" in result.output and "nothing was written" not in result.output

@@ -11,8 +11,10 @@ from fmprep.views import INDENT, Col, Measured, fit_table, heading, paragraph
 
 
 def percent(value: float) -> str:
-    """Whole percents, but never a rounded-up 100%: 0.996 is 99.6%."""
-    return f"{round(100 * value)}%" if round(100 * value) < 100 or value >= 1 else f"{100 * value:.1f}%"
+    """Whole percents, but never a rounded-up 100%: 0.996 is 99.6%, 0.9999 is 99.9%."""
+    if value >= 1 or round(100 * value) < 100:
+        return f"{round(100 * value)}%"
+    return f"{min(99.9, int(1000 * value) / 10):.1f}%"
 
 
 def target_line(plan: Mapping) -> Text:
