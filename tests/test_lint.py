@@ -240,3 +240,7 @@ def test_a_deck_wide_finding_names_ten_items_and_json_all_of_them():
     assert named.count(", ") == L.IDS_NAMED - 1 and named.endswith(f"and {25 - L.IDS_NAMED} more (--json lists them)")
     assert len(finding.ids) == 25 and finding.as_json()["ids"] == list(finding.ids)
     assert all(i in named for i in finding.ids[:L.IDS_NAMED]) and finding.ids[L.IDS_NAMED] not in named.split(", ")
+
+
+def test_words_keep_letters_of_any_script():
+    assert L.words("Café naïve, energy-trading: Ökonomie 2x") == ["café", "naïve", "energy", "trading", "ökonomie", "2x"]

@@ -247,25 +247,28 @@ def test_a_day_is_the_learners_local_date_with_daylight_saving():
 @given(st.integers(0, 253_402_214_400 - 86_400),
        st.sampled_from(["America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "Pacific/Chatham",
                         "Pacific/Kiritimati", "Europe/London", "UTC"]))
-def test_day_numbers_of_a_history_are_local_date_exactly(seconds, zone):
+def test_the_local_day_of_any_time_is_local_date_exactly(seconds, zone):
     from zoneinfo import ZoneInfo
 
     from fmprep.scheduler import from_seconds
-    from fmprep.workload import day_numbers, local_date
+    from fmprep.workload import local_date, local_days
 
     tz = ZoneInfo(zone)
-    assert day_numbers(tz)(seconds) == local_date(from_seconds(seconds), tz).toordinal()
+    assert local_days([seconds], tz) == [local_date(from_seconds(seconds), tz).toordinal()]
 
 
 @pytest.mark.parametrize("zone", ["America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "Pacific/Chatham"])
-def test_day_numbers_change_exactly_at_local_midnight_across_a_year_of_clock_changes(zone):
+def test_local_days_change_exactly_at_local_midnight_across_a_year_of_clock_changes(zone):
     from zoneinfo import ZoneInfo
 
     from fmprep.scheduler import to_seconds
-    from fmprep.workload import day_numbers, midnight
+    from fmprep.workload import local_days, midnight
 
     tz = ZoneInfo(zone)
-    day_number = day_numbers(tz)
+
+    def day_number(seconds):
+        return local_days([seconds], tz)[0]
+
     for n in range(366):
         day = dt.date(2026, 1, 1) + dt.timedelta(days=n)
         start = to_seconds(midnight(day, tz))

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
-from fmprep.deck import CaseStudy, ChoiceQuestion, Deck, Flashcard, OpenQuestion, OrderingQuestion
+from fmprep.deck import CaseStudy, ChoiceQuestion, Deck, Flashcard, OpenQuestion, OrderingQuestion, reviewables
 
 # -- thresholds -------------------------------------------------------------------------------------------------
 LONGEST_LIMIT = 0.30  # share of single-choice questions whose right option is the longest (chance: 25%)
@@ -37,9 +37,7 @@ POSITIONAL = frozenset("""
 first then again finally start starts started starting begin begins beginning next last lastly afterwards afterward
 second third initially
 """.split())
-_WEAK_WHY = frozenset({"correct", "incorrect", "right", "wrong", "true", "false", "yes", "no", "n/a", "see above"})
-
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits of any script
 IDS_NAMED = 10  # a deck-wide finding's message names this many items; --json gives them all
 
 
@@ -71,12 +69,7 @@ class Finding:
 # -- walking the deck -------------------------------------------------------------------------------------------
 def questions(deck: Deck) -> Iterator[tuple[object, CaseStudy | None]]:
     """Every item that asks something, with its case study (questions of a case study one by one)."""
-    for item in deck.items:
-        if isinstance(item, CaseStudy):
-            for question in item.questions:
-                yield question, item
-        else:
-            yield item, None
+    return ((unit.question, unit.case) for unit in reviewables(deck))
 
 
 def choices(deck: Deck, multiple: bool | None = None) -> Iterator[tuple[ChoiceQuestion, CaseStudy | None]]:
@@ -221,7 +214,7 @@ def duplicate_prompts(deck: Deck) -> list[Finding]:
 def _weak(text: str | None) -> bool:
     if not text or not text.strip():
         return True
-    return normalized(text) in _WEAK_WHY or len(words(text)) < MIN_WHY_WORDS
+    return len(words(text)) < MIN_WHY_WORDS  # "Correct.", "No.", "See above"
 
 
 def missing_explanations(deck: Deck) -> list[Finding]:

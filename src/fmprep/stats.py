@@ -14,7 +14,7 @@ from fmprep.deck import Deck, reviewables
 from fmprep.progress import Progress
 from fmprep.scheduler import decay_of, retrievability, to_seconds
 from fmprep.workload import (
-    DEFAULT_NEW_PER_DAY, concept_figures, day_numbers, day_start, due_now, local_date, local_days, mastery, midnight,
+    DEFAULT_NEW_PER_DAY, concept_figures, day_start, due_now, local_date, local_days, mastery, midnight,
     new_left_today, studied, units_by_concept,
 )
 
@@ -40,7 +40,6 @@ def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
     cards = progress.cards
 
     # Days are numbered by their date's ordinal; each instant's day is its date in the learner's zone (local_date).
-    day_number = day_numbers(tz)
 
     today = local_date(now, tz).toordinal()
     exam = policy.start if policy is not None and policy.active(now) else None
@@ -103,8 +102,8 @@ def compute(deck: Deck, progress: Progress, now: dt.datetime, tz: dt.tzinfo,
     leeches.sort(key=lambda leech: (-leech["lapses"], leech["id"]))
 
     due_on: dict[int, int] = {}
-    for unit in seen:
-        day = max(today, day_number(cards[unit.id].due))  # overdue counts as due today
+    for day in local_days([cards[unit.id].due for unit in seen], tz):
+        day = max(today, day)  # overdue counts as due today
         due_on[day] = due_on.get(day, 0) + 1
     forecast = [{"date": _date(day), "due": due_on.get(day, 0)}
                 for day in range(today, min(today + FORECAST_DAYS, LAST_DAY + 1))]  # none after 9999-12-31

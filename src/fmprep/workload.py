@@ -31,24 +31,9 @@ def local_date(moment: dt.datetime, tz: dt.tzinfo) -> dt.date:
 OFFSET_STEP = 900  # seconds: clocks change on a quarter hour (in UTC) in every zone
 
 
-def day_numbers(tz: dt.tzinfo):
-    """``seconds -> ordinal of local_date``, for the many review times of a history: the same answer as
-    :func:`local_date`, computed once per quarter hour (the offset cannot change inside one)."""
-    known: dict[int, int] = {}
-
-    def day_number(seconds: int) -> int:
-        step = seconds // OFFSET_STEP
-        offset = known.get(step)
-        if offset is None:
-            offset = known[step] = _offset(step * OFFSET_STEP, tz)
-        return (seconds + offset) // 86400 + EPOCH_ORDINAL
-
-    return day_number
-
-
 def local_days(times, tz: dt.tzinfo) -> list[int]:
-    """The ordinal of ``local_date`` of every time in ``times`` (seconds), in order: the same as ``day_numbers``,
-    fastest when the times are sorted (as a review history is), since the offset is looked up once per quarter hour
+    """The ordinal of ``local_date`` of every time in ``times`` (seconds), in order: the same answer as
+    :func:`local_date`, fastest when the times are sorted (as a review history is), since the offset is looked up once per quarter hour
     that holds a time."""
     days = []
     start = end = offset = 0
