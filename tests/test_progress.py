@@ -170,8 +170,8 @@ GOOD_VALUES = list(FITTED.values)
     ({"parameters": {"values": GOOD_VALUES[:20] + [True], "fitted": 1, "reviews": 1}}, "21 finite numbers"),
     ({"parameters": {"values": GOOD_VALUES[:20] + ["0.1"], "fitted": 1, "reviews": 1}}, "21 finite numbers"),
     ({"parameters": {"values": [1e9] + GOOD_VALUES[1:], "fitted": 1, "reviews": 1}}, "w0 = 1000000000.0 is outside"),
-    ({"parameters": {"values": GOOD_VALUES, "fitted": -1, "reviews": 1}}, "whole numbers >= 0"),
-    ({"parameters": {"values": GOOD_VALUES, "fitted": 1, "reviews": 2.5}}, "whole numbers >= 0"),
+    ({"parameters": {"values": GOOD_VALUES, "fitted": -1, "reviews": 1}}, "parameters.fitted"),
+    ({"parameters": {"values": GOOD_VALUES, "fitted": 1, "reviews": 2.5}}, "a whole number >= 0"),
     ({"parameters": {"values": GOOD_VALUES, "fitted": 1}}, '"parameters" must be null or'),
     ({"parameters": [0.1] * 21}, '"parameters" must be null or'),
     ({"suspended": ["a", "a"]}, "distinct item ids"),
@@ -448,3 +448,21 @@ def test_the_quick_card_check_agrees_with_the_field_by_field_one(value):
         return card, tuple(map(type, card))
 
     assert outcome(model._card) == outcome(model._checked_card)
+
+
+def test_the_parameter_ranges_are_fsrs_own_and_reading_them_needs_no_fsrs():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
+
+    from fmprep.progress import PARAMETER_LOWER, PARAMETER_UPPER
+
+    assert PARAMETER_LOWER == tuple(LOWER_BOUNDS_PARAMETERS) and PARAMETER_UPPER == tuple(UPPER_BOUNDS_PARAMETERS)
+    code = ("import sys, json; from fmprep import progress; from test_progress import _with, FITTED;"
+            "progress.load_bytes(_with(parameters={'values': list(FITTED.values), 'fitted': 1, 'reviews': 1}));"
+            "print('fsrs' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=str(Path(__file__).parent))
+    assert out.stdout.strip() == "False", out.stderr

@@ -17,6 +17,12 @@ if TYPE_CHECKING:
 FORMAT = "fmprep-progress"
 SCHEMA_VERSION = 3
 PARAMETER_COUNT = 21  # FSRS-6
+# The range of each FSRS-6 parameter, as fsrs bounds them (a test holds them equal to fsrs's own; importing fsrs
+# here would cost every start once parameters are fitted).
+PARAMETER_LOWER = (0.001, 0.001, 0.001, 0.001, 1.0, 0.001, 0.001, 0.001, 0.0, 0.0, 0.001, 0.001, 0.001, 0.001, 0.0,
+                   0.0, 1.0, 0.0, 0.0, 0.0, 0.1)
+PARAMETER_UPPER = (100.0, 100.0, 100.0, 100.0, 10.0, 4.0, 4.0, 0.75, 4.5, 0.8, 3.5, 5.0, 0.25, 0.9, 4.0, 1.0, 6.0,
+                   2.0, 2.0, 0.8, 0.8)
 
 
 def _v1_to_v2(document: dict) -> dict:
@@ -315,11 +321,10 @@ def _parameters(value) -> Optional[Parameters]:
     if (not isinstance(values, list) or len(values) != PARAMETER_COUNT
             or not set(map(type, values)) <= {int, float} or not all(map(math.isfinite, values))):
         raise FormatError(f"\"parameters.values\" must be a list of {PARAMETER_COUNT} finite numbers")
-    if not (type(fitted) is int and fitted >= 0 and type(reviews) is int and reviews >= 0):
-        raise FormatError("\"parameters.fitted\" and \"parameters.reviews\" must be whole numbers >= 0")
-    from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
-
-    for i, (w, low, high) in enumerate(zip(values, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS)):
+    if not (type(reviews) is int and reviews >= 0):
+        raise FormatError("\"parameters.reviews\" must be a whole number >= 0")
+    _time(fitted, "parameters.fitted")
+    for i, (w, low, high) in enumerate(zip(values, PARAMETER_LOWER, PARAMETER_UPPER)):
         if not low <= w <= high:
             raise FormatError(f"\"parameters.values\" w{i} = {w} is outside FSRS-6's range {low} to {high}")
     return Parameters(tuple(float(w) for w in values), fitted, reviews)
