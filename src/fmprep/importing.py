@@ -161,6 +161,12 @@ def header_layout(cells: list[str]) -> Layout | None:
                   found.get("explanation", -1), found.get("sources", -1))
 
 
+def _names_a_column(cells: list[str]) -> bool:
+    """Some cell is a column name fmprep knows (question, answer, options, ...)."""
+    names = QUESTION | ANSWER | OPTIONS | EXPLANATION | SOURCES
+    return any(c.lower().strip(" :*") in names for c in cells)
+
+
 def guess_layout(rows: list[tuple[int, list[str]]]) -> Layout:
     """Without a header: question | options | answer [| explanation [| sources]] when the second cell holds options
     separated by |, otherwise front | back."""
@@ -312,6 +318,11 @@ def import_sheet(data: bytes, name: str, concept: str, out_name: str = "deck.yam
     if not rows:
         raise FmprepError(f"{name}: has no rows; nothing to import")
     layout = header_layout(rows[0][1])
+    if layout is None and _names_a_column(rows[0][1]):  # a header, but not one fmprep can read: say so
+        known = sorted(QUESTION | ANSWER)
+        raise FmprepError(f"{name}: line {rows[0][0]} looks like a header ({', '.join(rows[0][1])}) but does not "
+                          f"name both a question and an answer column; name them, e.g. {known[0]!r} and "
+                          f"'answer', or remove the header row")
     if layout is None:
         layout = guess_layout(rows)
     else:

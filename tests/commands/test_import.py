@@ -58,7 +58,7 @@ def test_missing_source_existing_target_and_usage(cli, tmp_path):
     result = cli("import", "csv", str(tmp_path / "nope.csv"), "--out", str(tmp_path / "o.yaml"))
     assert result.exit_code == 1 and "no such file" in result.output
     sheet = tmp_path / "s.csv"
-    sheet.write_text("q,a\n")
+    sheet.write_text("Dog,Hund\n")
     out = tmp_path / "o.yaml"
     out.write_text("mine")
     result = cli("import", "csv", str(sheet), "--out", str(out))
@@ -69,3 +69,11 @@ def test_missing_source_existing_target_and_usage(cli, tmp_path):
     assert cli("import", "csv", str(sheet)).exit_code == 2  # --out is required
     result = cli("import", "csv", str(tmp_path), "--out", str(tmp_path / "p.yaml"))
     assert result.exit_code == 1 and "is a folder" in result.output
+
+
+def test_a_header_that_names_only_some_columns_is_refused_not_imported_as_a_card(cli, tmp_path):
+    sheet = tmp_path / "words.csv"
+    sheet.write_text("Word,Meaning\nHund,dog\nKatze,cat\n")
+    result = cli("import", "csv", str(sheet), "--out", str(tmp_path / "o.yaml"))
+    assert result.exit_code == 1 and "line 1 looks like a header (Word, Meaning)" in result.output, result.output
+    assert not (tmp_path / "o.yaml").exists()
