@@ -144,9 +144,13 @@ class _Changed(Exception):
 
 
 def _digest(data: bytes | None) -> bytes | None:
-    import hashlib
+    from fmprep.deckcache import _sha256
 
-    return None if data is None else hashlib.sha256(data).digest()
+    if data is None:
+        return None
+    digest = _sha256()
+    digest.update(data)
+    return digest.digest()
 
 
 class ProgressStore:
