@@ -316,10 +316,10 @@ MUTATIONS = [
              "self.queue = sorted(due + fresh + ahead, key=lambda u: -gain[u.id])",
              "self.queue = sorted(due + fresh + ahead, key=lambda u: gain[u.id])", POLICY),
     Mutation("policy: gain without today's recall subtracted", "exampolicy.py",
-             "+ (1 - r) * self._recall_after(first(card, Grade.AGAIN, now), now) - self.recall_on_exam_day(card))",
-             "+ (1 - r) * self._recall_after(first(card, Grade.AGAIN, now), now))", POLICY),
+             "return r * recall(good, days, decay) + (1 - r) * recall(again, days, decay) - self.recall_on_exam_day(card)",
+             "return r * recall(good, days, decay) + (1 - r) * recall(again, days, decay)", POLICY),
     Mutation("policy: a new item gains nothing", "exampolicy.py",
-             "return self._recall_after(first(None, Grade.GOOD, now), now)", "return 0.0", POLICY),
+             "return recall(good, days, decay)", "return 0.0", POLICY),
     # the plan
     Mutation("plan: PLAN_DAYS 60 -> 30", "plan.py", PLAN, PLAN.replace("60", "30"), PLAN_TESTS),
     Mutation("plan: simulated from PLAN_DAYS + 1", "plan.py", "if left > PLAN_DAYS:", "if left > PLAN_DAYS + 1:",
